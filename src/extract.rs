@@ -1,0 +1,362 @@
+//! Review text + compiled rules → claims.
+//!
+//! One pass of the rule set's `RegexSet` over the folded review says which
+//! rules can match it; only those run their own pattern, so the cost of a
+//! review grows with the rules it actually triggers, not with the size of
+//! the rule set. Every match is read through the value parsers, tagged with
+//! where it came from (a reader comment gets `origin: comment`) and mapped
+//! back to the original bytes.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
+use crate::rules::{Rule, RuleSet};
+use crate::text::{Document, LineKind};
+use crate::values;
+
+/// Where a list capture splits: commas, semicolons, "and", "&".
+static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:,|;)\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+").expect("a valid pattern")
+});
+
+/// How much of the line before a match a rule's `not_after` sees.
+const NOT_AFTER_WINDOW: usize = 300;
+
+/// A claim before it has an id.
+#[derive(Debug, Clone)]
+struct Draft {
+    property: Property,
+    subject: Option<String>,
+    value: Value,
+    qualifiers: BTreeMap<String, String>,
+    folded: (usize, usize),
+    /// Where the claim's list item starts, to keep list order.
+    order: usize,
+    rule: usize,
+}
+
+/// The items of a list capture, with their folded offsets.
+fn split_list(text: &str, offset: usize) -> Vec<(usize, &str)> {
+    let mut items = Vec::new();
+    let mut last = 0;
+    for m in LIST_SEPARATOR.find_iter(text) {
+        items.push((offset + last, &text[last..m.start()]));
+        last = m.end();
+    }
+    items.push((offset + last, &text[last..]));
+    items.retain(|(_, t)| !t.trim().is_empty());
+    items
+}
+
+/// Whether the end of a match after its last capture is only punctuation or
+/// a comma and the first word of the next clause (", and it").
+fn is_terminator(tail: &str) -> bool {
+    static CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\s,.;:]*(?:and\s+)?(?:[a-z']+)?$").expect("a valid pattern")
+    });
+    tail.chars()
+        .all(|c| c.is_whitespace() || ",.;:".contains(c))
+        || (tail.starts_with(',') && CLAUSE.is_match(tail))
+}
+
+fn clean_text(s: &str) -> String {
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    t.trim_matches(|c: char| c == ',' || c == '.' || c == ';' || c == ':' || c == '"')
+        .to_string()
+}
+
+/// Reads the claims of one match of `rule`, one per list item.
+fn read_match(
+    rule: &Rule,
+    rule_index: usize,
+    caps: &Captures,
+    rules: &RuleSet,
+    published: Option<Date>,
+    out: &mut Vec<Draft>,
+) {
+    let whole = caps.get(0).expect("group 0 always matches");
+    // The list captures, split; every other capture as it is.
+    let lists: Vec<(&str, Vec<(usize, &str)>)> = rule
+        .split
+        .iter()
+        .filter_map(|name| {
+            caps.name(name)
+                .map(|m| (name.as_str(), split_list(m.as_str(), m.start())))
+        })
+        .collect();
+    // With an item pattern, each item of the first list is read by it, and
+    // an item it does not fit is left out.
+    let item_caps: Vec<Option<Captures>> = match (&rule.item, lists.first()) {
+        (Some(item), Some((_, items))) => items.iter().map(|(_, t)| item.captures(t)).collect(),
+        _ => Vec::new(),
+    };
+    let rows = lists
+        .iter()
+        .map(|(_, items)| items.len())
+        .max()
+        .unwrap_or(1);
+    if lists
+        .iter()
+        .any(|(_, items)| items.len() != 1 && items.len() != rows)
+    {
+        // Lists that do not pair up ("A and B on March 3, 4 and 5") say
+        // nothing certain about which goes with which.
+        return;
+    }
+    for row in 0..rows {
+        if item_caps.get(row).is_some_and(Option::is_none) {
+            continue;
+        }
+        let get = |name: &str| -> Option<&str> {
+            if let Some(Some(c)) = item_caps.get(row)
+                && let Some(m) = c.name(name)
+            {
+                return Some(m.as_str());
+            }
+            if let Some((_, items)) = lists.iter().find(|(n, _)| *n == name) {
+                let item = if items.len() == 1 {
+                    items[0]
+                } else {
+                    items[row]
+                };
+                return Some(item.1);
+            }
+            caps.name(name).map(|m| m.as_str())
+        };
+        // A name may lose stray leading words ("When ...") only where it
+        // starts the match; elsewhere the pattern fixed where it starts.
+        let starts_match = |t: &crate::rules::Template| {
+            t.captures()
+                .any(|n| caps.name(n).is_some_and(|m| m.start() == whole.start()))
+        };
+        let raw_value = rule.value.render(get);
+        let Some(mut value) = values::parse_value_at(
+            rule.property.value_kind(),
+            &raw_value,
+            published,
+            &rules.lexicon,
+            starts_match(&rule.value),
+        ) else {
+            continue;
+        };
+        if let Value::Certificate(c) = &value
+            && !rules.lexicon.certificate_systems.is_empty()
+            && !rules
+                .lexicon
+                .certificate_systems
+                .values()
+                .flatten()
+                .any(|k| k.eq_ignore_ascii_case(c))
+        {
+            continue;
+        }
+        let subject = match &rule.subject {
+            None => None,
+            Some(t) => {
+                let s = t.render(get);
+                let s = match rule.property {
+                    Property::Cast | Property::Role | Property::Alias | Property::KnownFor => {
+                        values::normalize_name_at(&s, &rules.lexicon, starts_match(t))
+                    }
+                    _ => Some(clean_text(&s)).filter(|s| !s.is_empty()),
+                };
+                if s.is_none()
+                    && !t.source.is_empty()
+                    && matches!(
+                        rule.property,
+                        Property::Cast | Property::Role | Property::Alias | Property::KnownFor
+                    )
+                {
+                    continue;
+                }
+                s
+            }
+        };
+        let mut qualifiers = BTreeMap::new();
+        for (key, t) in &rule.qualifiers {
+            let mut q = clean_text(&t.render(get));
+            if key == "place" {
+                q = q.strip_prefix("the ").unwrap_or(&q).to_string();
+            }
+            if !q.is_empty() {
+                qualifiers.insert(key.clone(), q);
+            }
+        }
+        if let Value::Certificate(c) = &value
+            && !qualifiers.contains_key("system")
+            && let Some(system) = rules.lexicon.certificate_system(c)
+        {
+            qualifiers.insert("system".into(), system.to_string());
+        }
+        if let Value::Person(p) = &value
+            && subject.as_deref() == Some(p.as_str())
+        {
+            continue;
+        }
+        if rule.property == Property::Cast && subject.is_none() {
+            continue;
+        }
+        // Tidy a year-less date that has a year elsewhere in the text.
+        if let Value::Date(d) = &mut value
+            && d.year.is_none()
+            && d.month.is_none()
+        {
+            continue;
+        }
+        // A list read item by item quotes its item; other lists quote the
+        // whole statement, which says what the items are.
+        let item_at = lists
+            .first()
+            .map(|(_, items)| items[if items.len() == 1 { 0 } else { row }]);
+        // The quote does not end on a comma, or on the first word of the next
+        // clause, that the pattern only read to know where to stop.
+        let used_end = rule
+            .value
+            .captures()
+            .chain(rule.subject.iter().flat_map(|t| t.captures()))
+            .chain(rule.qualifiers.iter().flat_map(|(_, t)| t.captures()))
+            .filter_map(|n| caps.name(n).map(|m| m.end()))
+            .max()
+            .filter(|&e| {
+                e > whole.start()
+                    && is_terminator(&caps.get(0).map_or("", |m| m.as_str())[e - whole.start()..])
+            })
+            .unwrap_or(whole.end());
+        // Nor does it start on punctuation the pattern read before the words.
+        let used_start = rule
+            .value
+            .captures()
+            .chain(rule.subject.iter().flat_map(|t| t.captures()))
+            .filter_map(|n| caps.name(n).map(|m| m.start()))
+            .min()
+            .filter(|&s| {
+                whole.as_str()[..s - whole.start()]
+                    .chars()
+                    .all(|c| c.is_whitespace() || ".,;:(".contains(c))
+            })
+            .unwrap_or(whole.start());
+        let folded = match (&rule.item, item_at) {
+            (Some(_), Some((start, t))) => (start, start + t.trim_end().len()),
+            _ => (used_start, used_end),
+        };
+        out.push(Draft {
+            property: rule.property,
+            subject,
+            value,
+            qualifiers,
+            folded,
+            order: item_at.map_or(whole.start(), |(s, _)| s),
+            rule: rule_index,
+        });
+    }
+}
+
+/// Cast claims whose "character" is a person the review credits for
+/// something else are a name and a filmography, not a role:
+/// "directed by Mark Romanek (One Hour Photo)".
+fn drop_credits_read_as_cast(drafts: &mut Vec<Draft>) {
+    let credited: HashSet<String> = drafts
+        .iter()
+        .filter(|d| d.property != Property::Cast && d.property != Property::Starring)
+        .filter(|d| d.property.value_kind() == ValueKind::Person)
+        .map(|d| d.value.to_string())
+        .collect();
+    drafts.retain(|d| {
+        d.property != Property::Cast || !d.subject.as_ref().is_some_and(|s| credited.contains(s))
+    });
+}
+
+/// The claims of one review, in reading order, with ids `source#1`, ...
+pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
+    let text = doc.folded.text.as_str();
+    let mut drafts = Vec::new();
+    for index in rules.set.matches(text).iter() {
+        let rule = &rules.rules[index];
+        for caps in rule.regex.captures_iter(text) {
+            let start = caps.get(0).map_or(0, |m| m.start());
+            let line = doc.line_at(start);
+            if !line.kind.is_read() {
+                continue;
+            }
+            if let Some(not_after) = &rule.not_after {
+                let mut from = start.saturating_sub(NOT_AFTER_WINDOW).max(line.start);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                if not_after.is_match(&text[from..start]) {
+                    continue;
+                }
+            }
+            let before = drafts.len();
+            read_match(rule, index, &caps, rules, doc.published, &mut drafts);
+            if line.kind == LineKind::Comment {
+                for d in &mut drafts[before..] {
+                    d.qualifiers.insert("origin".into(), "comment".into());
+                }
+            }
+        }
+    }
+    drop_credits_read_as_cast(&mut drafts);
+
+    // The same claim read twice from overlapping words (two rules, or a
+    // list and a single) counts once: the longest reading stays.
+    drafts.sort_by(|a, b| {
+        (
+            a.folded.0,
+            std::cmp::Reverse(a.folded.1),
+            a.order,
+            a.property,
+            &a.subject,
+            &a.value,
+            a.rule,
+        )
+            .cmp(&(
+                b.folded.0,
+                std::cmp::Reverse(b.folded.1),
+                b.order,
+                b.property,
+                &b.subject,
+                &b.value,
+                b.rule,
+            ))
+    });
+    let mut kept: Vec<Draft> = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let duplicate = kept
+            .iter()
+            .rev()
+            .take(32)
+            .filter(|k| k.folded.1 > d.folded.0)
+            .any(|k| {
+                k.property == d.property
+                    && k.subject == d.subject
+                    && k.value == d.value
+                    && k.qualifiers == d.qualifiers
+            });
+        if !duplicate {
+            kept.push(d);
+        }
+    }
+
+    kept.into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (s, e) = doc.original_span(d.folded.0, d.folded.1);
+            Claim {
+                id: format!("{source}#{}", i + 1),
+                source: source.to_string(),
+                property: d.property,
+                subject: d.subject,
+                value: d.value,
+                qualifiers: d.qualifiers,
+                span: Span { start: s, end: e },
+                text: doc.original[s..e].to_string(),
+                rule: rules.rules[d.rule].id.clone(),
+                line: doc.line_number(s),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,116 @@
+//! Finding and reading reviews. A path is a review file or a folder of them
+//! (`*.txt`, `*.md`, recursively, in sorted order). A file that cannot be
+//! read is a [`Problem`] with its path and the reason, never the end of the
+//! run: the other reviews are still read.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// A review's text as read, and the name it goes by in claims.
+#[derive(Debug, Clone)]
+pub struct ReviewFile {
+    pub source: String,
+    pub text: String,
+}
+
+/// How big a review may be before concord declines it. Reviews are a few
+/// kilobytes; a file this size is a data dump or a mistake.
+pub const MAX_REVIEW_BYTES: u64 = 64 << 20;
+
+fn is_review(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Error>, depth: usize) {
+    if depth > 32 {
+        problems.push(Error::Input {
+            path: dir.to_path_buf(),
+            message: "folders nest too deep (a link loop?); skipped".into(),
+        });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Error::Input {
+                path: dir.to_path_buf(),
+                message: format!("cannot read the folder: {e}; skipped"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out, problems, depth + 1);
+        } else if is_review(&p) {
+            out.push(p);
+        }
+    }
+}
+
+/// The review files named by `paths`, in order, and the paths that could not
+/// be used.
+pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let before = files.len();
+            walk(path, &mut files, &mut problems, 0);
+            if files.len() == before {
+                problems.push(Error::Input {
+                    path: path.clone(),
+                    message: "the folder holds no review (*.txt or *.md)".into(),
+                });
+            }
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            problems.push(Error::Input {
+                path: path.clone(),
+                message: "no such file or folder".into(),
+            });
+        }
+    }
+    (files, problems)
+}
+
+/// Reads one review, or says why it cannot be read.
+pub fn read_review(path: &Path) -> Result<ReviewFile, Error> {
+    let fail = |message: String| Error::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}; skipped")))?;
+    if meta.len() > MAX_REVIEW_BYTES {
+        return Err(fail(format!(
+            "{} MB is larger than a review can be ({} MB); skipped",
+            meta.len() >> 20,
+            MAX_REVIEW_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}; skipped")))?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(fail("the file is empty; skipped".into()));
+    }
+    if bytes.contains(&0) {
+        return Err(fail(
+            "the file is binary (it holds NUL bytes), not a review; skipped".into(),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "the file is not UTF-8 text (bad byte at offset {}); save it as UTF-8; skipped",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(ReviewFile {
+        source: path.display().to_string(),
+        text,
+    })
+}

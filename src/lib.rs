@@ -1,0 +1,70 @@
+//! concord reads many reviews of the same film and tells you where they
+//! agree and where they contradict each other.
+//!
+//! # The pipeline
+//!
+//! 1. **Read** ([`input`], [`text`]): a review's bytes become text; a folded
+//!    copy (straight quotes, no accents) is what rules match, with a map back
+//!    to the original bytes. Page furniture is told apart from the review:
+//!    navigation, repeated captions, the publication date line, reader
+//!    comments.
+//! 2. **Extract** ([`rules`], [`extract`], [`values`]): rules kept as data in
+//!    `rules/*.toml` find statements ("runs for 103 minutes"), and the value
+//!    parsers read them into typed [`model::Claim`]s, each with its file,
+//!    byte span, quoted words and rule id.
+//! 3. **Link** (`resolve`, `link`): claims of different reviews about the
+//!    same thing meet in one graph: the same person spelt two ways, a
+//!    character by a short and a long name, "1 hour 43 minutes" and "103
+//!    minutes".
+//! 4. **Reconcile** (`reconcile`): each fact slot gets a verdict:
+//!    agreement, compatible, variant, contradiction, or single.
+//! 5. **Render** ([`render`]): claims, reports and rule checks as Markdown
+//!    for people and JSON for programs.
+//!
+//! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
+
+pub mod cli;
+pub mod error;
+pub mod extract;
+pub mod input;
+pub mod model;
+pub mod numbers;
+pub mod quantity;
+pub mod render;
+pub mod rules;
+pub mod text;
+pub mod values;
+pub mod verify;
+
+use std::path::PathBuf;
+
+use error::Error;
+use input::ReviewFile;
+use model::ReviewClaims;
+use rules::RuleSet;
+use text::Document;
+
+/// The claims of one review.
+pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
+    let doc = Document::new(file.text.clone(), &rules.page);
+    let claims = extract::extract(&doc, &file.source, rules);
+    ReviewClaims {
+        source: file.source.clone(),
+        published: doc.published.map(|d| d.to_string()),
+        claims,
+    }
+}
+
+/// Every review under `paths`, read and extracted, and every file that could
+/// not be read (the run goes on without it).
+pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
+    let (files, mut problems) = input::find_reviews(paths);
+    let mut reviews = Vec::with_capacity(files.len());
+    for path in files {
+        match input::read_review(&path) {
+            Ok(file) => reviews.push(read_claims(&file, rules)),
+            Err(e) => problems.push(e),
+        }
+    }
+    (reviews, problems)
+}

@@ -1,0 +1,5 @@
+//! Everything concord prints: claims, reports, rule checks. Renderers take
+//! finished, sorted data and write it; they decide nothing.
+
+pub mod claims;
+pub mod rules;

@@ -1,0 +1,494 @@
+//! From the raw shape of a rule to a rule the engine can trust.
+//!
+//! Every check that can fail on a rule file happens here, once, at load:
+//! the property and qualifier names, the regex (compiled with a size bound,
+//! so a hostile pattern cannot make concord slow), `{{name}}` uses of the
+//! lexicon, templates that name captures the pattern does not have, captures
+//! no template uses, and rules that come without examples. Each failure
+//! names the file, line and column, the rule, and what to do.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use regex::{Regex, RegexBuilder};
+use toml::Spanned;
+
+use super::lexicon::Lexicon;
+use super::raw::{RawExpected, RawRule};
+use crate::error::{Error, Location};
+use crate::model::{Date, Property, QUALIFIERS};
+
+/// How big one compiled pattern may get. Generous for the word lists the
+/// rules use, small enough that a pattern like `(a{1000}){1000}` is refused.
+pub const PATTERN_SIZE_LIMIT: usize = 4 << 20;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    None,
+    Upper,
+    Lower,
+    Title,
+    /// `{name|or:words}`: the words when the capture is empty.
+    Or(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Capture(String, Filter),
+}
+
+/// A value, subject or qualifier template: literal text and `{capture}`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+    pub source: String,
+}
+
+impl Template {
+    pub fn parse(source: &str) -> Result<Template, String> {
+        let mut parts = Vec::new();
+        let mut rest = source;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(Part::Literal(rest[..open].to_string()));
+            }
+            let close = rest[open..]
+                .find('}')
+                .ok_or_else(|| format!("`{{` without a closing `}}` in `{source}`"))?;
+            let inner = &rest[open + 1..open + close];
+            let (name, filter) = match inner.split_once('|') {
+                None => (inner, Filter::None),
+                Some((n, "upper")) => (n, Filter::Upper),
+                Some((n, "lower")) => (n, Filter::Lower),
+                Some((n, "title")) => (n, Filter::Title),
+                Some((n, f)) if f.starts_with("or:") => (n, Filter::Or(f[3..].to_string())),
+                Some((_, f)) => {
+                    return Err(format!(
+                        "unknown filter `{f}` in `{source}`; use upper, lower, title or or:WORDS"
+                    ));
+                }
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("`{{{inner}}}` in `{source}` is not a capture name"));
+            }
+            parts.push(Part::Capture(name.to_string(), filter));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Literal(rest.to_string()));
+        }
+        Ok(Template {
+            parts,
+            source: source.to_string(),
+        })
+    }
+
+    pub fn captures(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Capture(name, _) => Some(name.as_str()),
+            Part::Literal(_) => None,
+        })
+    }
+
+    /// The template with captures filled in. Empty when every capture it
+    /// uses is empty (an optional group that did not take part).
+    pub fn render<'a>(&self, get: impl Fn(&str) -> Option<&'a str>) -> String {
+        let mut out = String::new();
+        let mut any_capture = false;
+        let mut any_filled = false;
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Capture(name, filter) => {
+                    any_capture = true;
+                    let mut v = get(name).unwrap_or("").trim();
+                    if let (true, Filter::Or(words)) = (v.is_empty(), filter) {
+                        v = words;
+                    }
+                    any_filled |= !v.is_empty();
+                    match filter {
+                        Filter::None | Filter::Or(_) => out.push_str(v),
+                        Filter::Upper => out.push_str(&v.to_uppercase()),
+                        Filter::Lower => out.push_str(&v.to_lowercase()),
+                        Filter::Title => {
+                            let mut chars = v.chars();
+                            if let Some(c) = chars.next() {
+                                out.extend(c.to_uppercase());
+                                out.push_str(chars.as_str());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if any_capture && !any_filled {
+            return String::new();
+        }
+        out.trim().to_string()
+    }
+}
+
+/// A claim an example expects, with its property resolved.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Expected {
+    pub property: Property,
+    pub subject: Option<String>,
+    pub value: String,
+    pub qualifiers: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    pub published: Option<Date>,
+    pub claims: Vec<Expected>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CounterExample {
+    pub text: String,
+    pub line: usize,
+}
+
+/// A validated, compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub property: Property,
+    pub description: String,
+    pub file: String,
+    pub line: usize,
+    /// The pattern as written.
+    pub pattern: String,
+    /// The pattern with `{{name}}`s expanded: what the engine runs.
+    pub expanded: String,
+    pub regex: Regex,
+    pub subject: Option<Template>,
+    pub value: Template,
+    pub qualifiers: Vec<(String, Template)>,
+    pub split: Vec<String>,
+    pub item: Option<Regex>,
+    pub not_after: Option<Regex>,
+    pub examples: Vec<Example>,
+    pub counter_examples: Vec<CounterExample>,
+}
+
+/// Compiles one rule, or says everything that is wrong with it.
+pub fn compile_rule(
+    raw: RawRule,
+    file: &str,
+    source: &str,
+    lexicon: &Lexicon,
+) -> Result<Rule, Vec<Error>> {
+    let id = raw.id.get_ref().clone();
+    let mut errors = Vec::new();
+    let err = |span: std::ops::Range<usize>, message: String, hint: &str| Error::Rule {
+        location: Location::at(file, source, span.start),
+        rule: Some(id.clone()),
+        message,
+        hint: hint.to_string(),
+    };
+
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c))
+    {
+        errors.push(err(
+            raw.id.span(),
+            format!("rule id `{id}` is not of the form `family.what-it-reads`"),
+            "use lower-case letters, digits, `-` and `.`",
+        ));
+    }
+
+    let property = Property::parse(raw.property.get_ref());
+    if property.is_none() {
+        let known: Vec<&str> = Property::ALL.iter().map(|p| p.as_str()).collect();
+        errors.push(err(
+            raw.property.span(),
+            format!("unknown property `{}`", raw.property.get_ref()),
+            &format!("use one of: {}", known.join(", ")),
+        ));
+    }
+
+    let expanded = match lexicon.expand(raw.pattern.get_ref()) {
+        Ok(p) => Some(p),
+        Err(message) => {
+            errors.push(err(
+                raw.pattern.span(),
+                message,
+                "define it under [lists] or [patterns] in rules/lexicon.toml",
+            ));
+            None
+        }
+    };
+    let regex = expanded.as_ref().and_then(|p| {
+        match RegexBuilder::new(p).size_limit(PATTERN_SIZE_LIMIT).build() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                let detail = e.to_string();
+                let last = detail.lines().last().unwrap_or("").trim().to_string();
+                errors.push(err(
+                    raw.pattern.span(),
+                    format!("the pattern does not compile: {last}"),
+                    "check the regular expression; the engine has no look-around or backreferences",
+                ));
+                None
+            }
+        }
+    });
+
+    let extra = |p: Option<&Spanned<String>>,
+                 what: &str,
+                 errors: &mut Vec<Error>|
+     -> Option<Regex> {
+        let p = p?;
+        let expanded = match lexicon.expand(p.get_ref()) {
+            Ok(e) => e,
+            Err(message) => {
+                errors.push(err(
+                    p.span(),
+                    message,
+                    "define it under [lists] or [patterns] in rules/lexicon.toml",
+                ));
+                return None;
+            }
+        };
+        match RegexBuilder::new(&expanded)
+            .size_limit(PATTERN_SIZE_LIMIT)
+            .build()
+        {
+            Ok(r) => Some(r),
+            Err(e) => {
+                let detail = e.to_string();
+                errors.push(err(
+                    p.span(),
+                    format!(
+                        "the {what} pattern does not compile: {}",
+                        detail.lines().last().unwrap_or("").trim()
+                    ),
+                    "check the regular expression; the engine has no look-around or backreferences",
+                ));
+                None
+            }
+        }
+    };
+    let item = extra(raw.item.as_ref(), "item", &mut errors);
+    let not_after = extra(raw.not_after.as_ref(), "not_after", &mut errors);
+    if raw.item.is_some() && raw.split.is_empty() {
+        errors.push(err(
+            raw.id.span(),
+            "`item` needs a `split` list to apply to".into(),
+            "name the list capture in split = [\"...\"]",
+        ));
+    }
+
+    let template =
+        |t: Option<&Spanned<String>>, default: &str, errors: &mut Vec<Error>| -> Option<Template> {
+            let (text, span) = match t {
+                Some(s) => (s.get_ref().as_str(), s.span()),
+                None => (default, raw.id.span()),
+            };
+            match Template::parse(text) {
+                Ok(t) => Some(t),
+                Err(m) => {
+                    errors.push(err(span, m, "write captures as {name} or {name|upper}"));
+                    None
+                }
+            }
+        };
+    let value = template(raw.value.as_ref(), "{value}", &mut errors);
+    let subject = raw
+        .subject
+        .as_ref()
+        .and_then(|s| template(Some(s), "", &mut errors));
+    let mut qualifiers = Vec::new();
+    for (key, t) in &raw.qualifiers {
+        if !QUALIFIERS.contains(&key.as_str()) {
+            errors.push(err(
+                t.span(),
+                format!("unknown qualifier `{key}`"),
+                &format!("use one of: {}", QUALIFIERS.join(", ")),
+            ));
+        }
+        if let Some(t) = template(Some(t), "", &mut errors) {
+            qualifiers.push((key.clone(), t));
+        }
+    }
+
+    // Captures: every template capture exists, every capture has a use.
+    if let (Some(regex), Some(value)) = (&regex, &value) {
+        let mut names: BTreeSet<&str> = regex.capture_names().flatten().collect();
+        if let Some(item) = &item {
+            names.extend(item.capture_names().flatten());
+        }
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        let templates = std::iter::once((
+            value,
+            raw.value.as_ref().map_or(raw.id.span(), |v| v.span()),
+        ))
+        .chain(subject.iter().zip(raw.subject.iter().map(|s| s.span())))
+        .chain(
+            qualifiers
+                .iter()
+                .map(|(k, t)| (t, raw.qualifiers[k].span())),
+        );
+        for (t, span) in templates {
+            for name in t.captures() {
+                used.insert(name);
+                if !names.contains(name) {
+                    errors.push(err(
+                        span.clone(),
+                        format!("`{{{name}}}` names a capture the pattern does not have"),
+                        &format!(
+                            "add `(?P<{name}>...)` to the pattern, or use one of: {}",
+                            names.iter().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        for s in &raw.split {
+            used.insert(s.get_ref());
+            if !names.contains(s.get_ref().as_str()) {
+                errors.push(err(
+                    s.span(),
+                    format!(
+                        "split names `{}`, which the pattern does not capture",
+                        s.get_ref()
+                    ),
+                    "split takes names of the pattern's named captures",
+                ));
+            }
+        }
+        for name in names.difference(&used) {
+            errors.push(err(
+                raw.pattern.span(),
+                format!("the capture `{name}` is never used"),
+                "use it in value, subject or a qualifier, or make the group non-capturing `(?:...)`",
+            ));
+        }
+    }
+
+    if raw.examples.is_empty() {
+        errors.push(err(
+            raw.id.span(),
+            "the rule has no examples".into(),
+            "add [[rule.examples]] with a text and the claims it must give",
+        ));
+    }
+    if raw.counter_examples.is_empty() {
+        errors.push(err(
+            raw.id.span(),
+            "the rule has no counter-examples".into(),
+            "add counter_examples = [\"a text that must give no claim\"]",
+        ));
+    }
+
+    let mut examples = Vec::new();
+    for ex in &raw.examples {
+        let published = match &ex.published {
+            None => None,
+            Some(p) => match crate::values::parse_date(p, None) {
+                Some(d) => Some(d),
+                None => {
+                    errors.push(err(
+                        ex.text.span(),
+                        format!("`published = \"{p}\"` is not a date"),
+                        "write it as 2011-01-22",
+                    ));
+                    None
+                }
+            },
+        };
+        let mut claims = Vec::new();
+        for c in &ex.claims {
+            match expected(c, property) {
+                Ok(e) => claims.push(e),
+                Err(m) => errors.push(err(ex.text.span(), m, "property names are the contract's")),
+            }
+        }
+        claims.sort();
+        examples.push(Example {
+            text: ex.text.get_ref().clone(),
+            published,
+            claims,
+            line: Location::at(file, source, ex.text.span().start).line,
+        });
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(property), Some(regex), Some(value), Some(expanded)) =
+        (property, regex, value, expanded)
+    else {
+        unreachable!("every missing piece pushed an error")
+    };
+    Ok(Rule {
+        line: Location::at(file, source, raw.id.span().start).line,
+        id,
+        property,
+        description: raw.description,
+        file: file.to_string(),
+        pattern: raw.pattern.into_inner(),
+        expanded,
+        regex,
+        subject,
+        value,
+        qualifiers,
+        split: raw.split.into_iter().map(Spanned::into_inner).collect(),
+        item,
+        not_after,
+        examples,
+        counter_examples: raw
+            .counter_examples
+            .into_iter()
+            .map(|c| CounterExample {
+                line: Location::at(file, source, c.span().start).line,
+                text: c.into_inner(),
+            })
+            .collect(),
+    })
+}
+
+fn expected(raw: &RawExpected, default: Option<Property>) -> Result<Expected, String> {
+    let property = match &raw.property {
+        Some(p) => {
+            Property::parse(p).ok_or_else(|| format!("an example names unknown property `{p}`"))?
+        }
+        None => default.ok_or("the rule's property is unknown")?,
+    };
+    Ok(Expected {
+        property,
+        subject: raw.subject.clone(),
+        value: raw.value.clone(),
+        qualifiers: raw.qualifiers.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_captures_and_drop_when_empty() {
+        let t = Template::parse("{month} {day}, {year}").unwrap();
+        let caps = |n: &str| match n {
+            "month" => Some("May"),
+            "day" => Some("3"),
+            _ => None,
+        };
+        assert_eq!(t.render(caps), "May 3,");
+        let t = Template::parse("{place|title}").unwrap();
+        assert_eq!(t.render(|_| None), "");
+        assert_eq!(t.render(|_| Some("russia")), "Russia");
+        assert_eq!(
+            Template::parse("premiere").unwrap().render(|_| None),
+            "premiere"
+        );
+        assert!(Template::parse("{a|shout}").is_err());
+        assert!(Template::parse("{a").is_err());
+    }
+}

@@ -1,0 +1,159 @@
+//! The shared vocabulary of the rules: word lists (months, number words,
+//! titles, role nouns, words that are never names) and named pattern pieces
+//! (what a person's name looks like), used in rule patterns as `{{name}}`.
+//! Kept as data in `rules/lexicon.toml`, so a rule author extends English
+//! without touching code.
+
+use std::collections::{BTreeMap, HashSet};
+
+/// How deep `{{piece}}` uses may nest before the lexicon is called circular.
+const MAX_DEPTH: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    pub lists: BTreeMap<String, Vec<String>>,
+    pub patterns: BTreeMap<String, String>,
+    pub certificate_systems: BTreeMap<String, Vec<String>>,
+    not_name: HashSet<String>,
+}
+
+impl Lexicon {
+    pub fn new(
+        lists: BTreeMap<String, Vec<String>>,
+        patterns: BTreeMap<String, String>,
+        certificate_systems: BTreeMap<String, Vec<String>>,
+    ) -> Lexicon {
+        let not_name = lists
+            .get("not_name")
+            .into_iter()
+            .flatten()
+            .map(|w| w.to_lowercase())
+            .collect();
+        Lexicon {
+            lists,
+            patterns,
+            certificate_systems,
+            not_name,
+        }
+    }
+
+    #[cfg(test)]
+    pub fn for_tests(not_name: &[&str]) -> Lexicon {
+        let mut lists = BTreeMap::new();
+        lists.insert(
+            "not_name".to_string(),
+            not_name.iter().map(|s| s.to_string()).collect(),
+        );
+        Lexicon::new(lists, BTreeMap::new(), BTreeMap::new())
+    }
+
+    /// Whether a capitalised word is never part of a person's or a
+    /// character's name ("When", "The", "Director").
+    pub fn is_not_name(&self, word: &str) -> bool {
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+        self.not_name.contains(&w.to_lowercase())
+    }
+
+    /// Whether `word` is in the list `list` (case-insensitive).
+    pub fn in_list(&self, list: &str, word: &str) -> bool {
+        self.lists
+            .get(list)
+            .is_some_and(|l| l.iter().any(|w| w.eq_ignore_ascii_case(word)))
+    }
+
+    /// The system that issues `certificate`, when exactly one does.
+    pub fn certificate_system(&self, certificate: &str) -> Option<&str> {
+        let mut systems = self
+            .certificate_systems
+            .iter()
+            .filter(|(_, certs)| certs.iter().any(|c| c.eq_ignore_ascii_case(certificate)));
+        let first = systems.next()?;
+        systems.next().is_none().then_some(first.0.as_str())
+    }
+
+    /// A pattern with every `{{name}}` replaced by its list or piece.
+    pub fn expand(&self, pattern: &str) -> Result<String, String> {
+        self.expand_at(pattern, 0)
+            .map(|p| ascii_word_boundaries(&p))
+    }
+
+    fn expand_at(&self, pattern: &str, depth: usize) -> Result<String, String> {
+        if depth > MAX_DEPTH {
+            return Err("`{{...}}` uses nest too deep; is a pattern piece using itself?".into());
+        }
+        let mut out = String::with_capacity(pattern.len());
+        let mut rest = pattern;
+        while let Some(open) = rest.find("{{") {
+            out.push_str(&rest[..open]);
+            let close = rest[open..]
+                .find("}}")
+                .ok_or_else(|| "`{{` without a closing `}}`".to_string())?;
+            let name = rest[open + 2..open + close].trim();
+            if let Some(piece) = self.patterns.get(name) {
+                out.push_str("(?:");
+                out.push_str(&self.expand_at(piece, depth + 1)?);
+                out.push(')');
+            } else if let Some(words) = self.lists.get(name) {
+                let mut words: Vec<&String> = words.iter().collect();
+                // Longest first, so `Sept` is tried before `Sep`.
+                words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                out.push_str("(?:");
+                let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+                out.push_str(&alternation.join("|"));
+                out.push(')');
+            } else {
+                return Err(format!(
+                    "`{{{{{name}}}}}` is neither a list nor a pattern of the lexicon"
+                ));
+            }
+            rest = &rest[open + close + 2..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+}
+
+/// `\b` as an ASCII word boundary. Folded text is ASCII but for the odd
+/// symbol, and a Unicode `\b` makes the regex engine leave its fast DFA for
+/// a slow one on any text that holds a non-ASCII character.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => out.push_str("(?-u:\\b)"),
+                Some(n) => {
+                    out.push(c);
+                    out.push(n);
+                }
+                None => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_lists_and_pieces_and_refuses_loops() {
+        let mut lists = BTreeMap::new();
+        lists.insert("month".into(), vec!["Sep".into(), "Sept".into()]);
+        let mut patterns = BTreeMap::new();
+        patterns.insert("date".into(), r"{{month}} \d+".into());
+        patterns.insert("loop".into(), "{{loop}}".into());
+        let lex = Lexicon::new(lists, patterns, BTreeMap::new());
+        assert_eq!(
+            lex.expand("on {{date}}").unwrap(),
+            r"on (?:(?:Sept|Sep) \d+)"
+        );
+        assert!(lex.expand("{{loop}}").is_err());
+        assert!(lex.expand("{{nothing}}").unwrap_err().contains("nothing"));
+        assert_eq!(lex.expand(r"\bx\\b\d").unwrap(), r"(?-u:\b)x\\b\d");
+    }
+}

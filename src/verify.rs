@@ -1,0 +1,184 @@
+//! Runs every rule's own examples and counter-examples, the way a test
+//! suite runs its cases. A rule is *missing* when an example gives no claim,
+//! *wrong* when it gives other claims than the example lists, and *noisy*
+//! when a counter-example gives any claim at all.
+
+use std::fmt;
+
+use crate::extract::extract;
+use crate::model::Claim;
+use crate::rules::{Expected, Rule, RuleSet};
+use crate::text::{Document, LineKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseResult {
+    Missing {
+        line: usize,
+        text: String,
+        expected: Vec<Expected>,
+    },
+    Wrong {
+        line: usize,
+        text: String,
+        expected: Vec<Expected>,
+        got: Vec<Expected>,
+    },
+    Noisy {
+        line: usize,
+        text: String,
+        got: Vec<Expected>,
+    },
+}
+
+/// One rule's results: no case results means every case passed.
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    pub id: String,
+    pub file: String,
+    pub line: usize,
+    pub cases: usize,
+    pub failures: Vec<CaseResult>,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.property)?;
+        if let Some(s) = &self.subject {
+            write!(f, "[{s}]")?;
+        }
+        write!(f, " = {:?}", self.value)?;
+        for (k, v) in &self.qualifiers {
+            write!(f, " {k}={v:?}")?;
+        }
+        Ok(())
+    }
+}
+
+fn list(items: &[Expected]) -> String {
+    if items.is_empty() {
+        return "nothing".into();
+    }
+    items
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl fmt::Display for CaseResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaseResult::Missing {
+                line,
+                text,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "missing (line {line}): {text:?} should give {}",
+                    list(expected)
+                )
+            }
+            CaseResult::Wrong {
+                line,
+                text,
+                expected,
+                got,
+            } => write!(
+                f,
+                "wrong value (line {line}): {text:?}\n      expected {}\n      got      {}",
+                list(expected),
+                list(got)
+            ),
+            CaseResult::Noisy { line, text, got } => {
+                write!(
+                    f,
+                    "noisy (line {line}): {text:?} should give nothing, gave {}",
+                    list(got)
+                )
+            }
+        }
+    }
+}
+
+/// A claim as an example states it. The `origin` qualifier is about the
+/// page, not the words, and examples do not list it.
+fn as_expected(c: &Claim) -> Expected {
+    let mut qualifiers = c.qualifiers.clone();
+    qualifiers.remove("origin");
+    Expected {
+        property: c.property,
+        subject: c.subject.clone(),
+        value: c.value.to_string(),
+        qualifiers,
+    }
+}
+
+/// The claims `rules` give for a snippet, read as plain review text (no
+/// page furniture: an example is always the reviewer's words).
+pub fn claims_of_snippet(
+    text: &str,
+    published: Option<crate::model::Date>,
+    rules: &RuleSet,
+) -> Vec<Claim> {
+    let mut doc = Document::new(text.to_string(), &rules.page);
+    for line in &mut doc.lines {
+        if line.kind != LineKind::Blank {
+            line.kind = LineKind::Body;
+        }
+    }
+    doc.published = published;
+    extract(&doc, "example", rules)
+}
+
+/// Runs one rule's cases with that rule alone.
+pub fn check_rule(rule: &Rule, all: &RuleSet) -> RuleResult {
+    let only = all.only(&rule.id);
+    let mut failures = Vec::new();
+    for ex in &rule.examples {
+        let mut got: Vec<Expected> = claims_of_snippet(&ex.text, ex.published, &only)
+            .iter()
+            .map(as_expected)
+            .collect();
+        got.sort();
+        if got.is_empty() && !ex.claims.is_empty() {
+            failures.push(CaseResult::Missing {
+                line: ex.line,
+                text: ex.text.clone(),
+                expected: ex.claims.clone(),
+            });
+        } else if got != ex.claims {
+            failures.push(CaseResult::Wrong {
+                line: ex.line,
+                text: ex.text.clone(),
+                expected: ex.claims.clone(),
+                got,
+            });
+        }
+    }
+    for ce in &rule.counter_examples {
+        let got: Vec<Expected> = claims_of_snippet(&ce.text, None, &only)
+            .iter()
+            .map(as_expected)
+            .collect();
+        if !got.is_empty() {
+            failures.push(CaseResult::Noisy {
+                line: ce.line,
+                text: ce.text.clone(),
+                got,
+            });
+        }
+    }
+    RuleResult {
+        id: rule.id.clone(),
+        file: rule.file.clone(),
+        line: rule.line,
+        cases: rule.examples.len() + rule.counter_examples.len(),
+        failures,
+    }
+}
+
+/// Runs every rule's cases.
+pub fn check_all(rules: &RuleSet) -> Vec<RuleResult> {
+    rules.rules.iter().map(|r| check_rule(r, rules)).collect()
+}

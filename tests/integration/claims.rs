@@ -1,0 +1,163 @@
+//! The claims of every fixture review: one snapshot per review, so a rule
+//! change shows exactly which claims moved; and the provenance of each.
+
+use concord::input::ReviewFile;
+
+use crate::common::{builtin, fixture_reviews, root};
+
+fn read(path: &std::path::Path) -> ReviewFile {
+    ReviewFile {
+        source: path.display().to_string(),
+        text: std::fs::read_to_string(root().join(path)).expect("fixture is UTF-8"),
+    }
+}
+
+/// The snapshot name of a fixture: its path under `tests/fixtures`, with
+/// `/` as `__`.
+pub fn snapshot_name(path: &std::path::Path) -> String {
+    let rel = path.strip_prefix("tests/fixtures").expect("a fixture");
+    rel.with_extension("")
+        .to_string_lossy()
+        .replace(['/', '\\'], "__")
+}
+
+#[test]
+fn claims_of_every_fixture_review() {
+    let rules = builtin();
+    for path in fixture_reviews() {
+        let review = concord::read_claims(&read(&path), &rules);
+        let mut md = Vec::new();
+        concord::render::claims::markdown(std::slice::from_ref(&review), &mut md).expect("render");
+        insta::with_settings!({
+            snapshot_path => root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            description => format!("Claims concord reads from {}: a table per property, with line, quote and rule.", path.display()),
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("claims__{}", snapshot_name(&path)), String::from_utf8(md).expect("utf-8"));
+        });
+    }
+}
+
+#[test]
+fn every_claim_quotes_the_exact_bytes_at_its_span() {
+    let rules = builtin();
+    let mut checked = 0;
+    for path in fixture_reviews() {
+        let file = read(&path);
+        for c in concord::read_claims(&file, &rules).claims {
+            let bytes = &file.text.as_bytes()[c.span.start..c.span.end];
+            assert_eq!(bytes, c.text.as_bytes(), "{}: span {:?}", c.id, c.span);
+            assert!(!c.text.is_empty(), "{}: empty quote", c.id);
+            assert_eq!(
+                c.line,
+                file.text[..c.span.start].matches('\n').count() + 1,
+                "{}",
+                c.id
+            );
+            assert!(c.rule.contains('.'), "{}: rule id {}", c.id, c.rule);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} claims checked");
+}
+
+#[test]
+fn claim_ids_count_in_reading_order() {
+    let rules = builtin();
+    for path in fixture_reviews() {
+        let review = concord::read_claims(&read(&path), &rules);
+        for (i, c) in review.claims.iter().enumerate() {
+            assert_eq!(c.id, format!("{}#{}", path.display(), i + 1));
+        }
+        assert!(
+            review
+                .claims
+                .windows(2)
+                .all(|w| w[0].span.start <= w[1].span.start)
+        );
+    }
+}
+
+#[test]
+fn no_claim_comes_from_a_publication_date_line() {
+    let rules = builtin();
+    for path in fixture_reviews() {
+        let file = read(&path);
+        let doc = concord::text::Document::new(file.text.clone(), &rules.page);
+        let Some(line) = doc
+            .lines
+            .iter()
+            .find(|l| l.kind == concord::text::LineKind::PublicationDate)
+        else {
+            continue;
+        };
+        let (start, end) = doc.original_span(line.start, line.end);
+        for c in concord::read_claims(&file, &rules).claims {
+            assert!(
+                c.span.end <= start || c.span.start >= end,
+                "{} comes from the date line",
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_seeds_publication_dates_are_found() {
+    let rules = builtin();
+    let published = |name: &str| {
+        let path = std::path::PathBuf::from("tests/fixtures/never-let-me-go").join(name);
+        concord::read_claims(&read(&path), &rules).published
+    };
+    assert_eq!(
+        published("002_8c5291b2a814dd0e.txt").as_deref(),
+        Some("2012-02-05")
+    );
+    assert_eq!(
+        published("004_0e27ec211dcc8335.txt").as_deref(),
+        Some("2011-01-22")
+    );
+    assert_eq!(published("000_c7136c75fb2da2a1.txt"), None);
+}
+
+#[test]
+fn json_output_has_the_contract_shape() {
+    let (code, out, err) = crate::common::concord(&[
+        "claims",
+        "--format",
+        "json",
+        "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let premiere = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["qualifiers"]["event"] == "premiere")
+        .expect("the premiere");
+    for key in [
+        "id",
+        "source",
+        "property",
+        "subject",
+        "value",
+        "qualifiers",
+        "span",
+        "text",
+        "rule",
+    ] {
+        assert!(premiere.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(premiere["value"], "2010-09-03");
+    assert_eq!(premiere["property"], "release_date");
+    assert_eq!(premiere["subject"], serde_json::Value::Null);
+    assert_eq!(premiere["qualifiers"]["place"], "Telluride Film Festival");
+    assert_eq!(
+        premiere["text"],
+        "premiered at the Telluride Film Festival on September 3, 2010"
+    );
+    assert_eq!(premiere["rule"], "release.premiered-at-on");
+    assert!(premiere["span"].as_array().is_some_and(|s| s.len() == 2));
+}
