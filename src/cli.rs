@@ -39,6 +39,25 @@ pub enum ClaimsFormat {
     Jsonl,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+}
+
+/// Findings that make `report` exit 1, for CI gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Contradiction,
+    Variant,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The claims extracted from each review.
@@ -48,6 +67,26 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
         format: ClaimsFormat,
+    },
+    /// The consistency report over a corpus: agreements, variants,
+    /// contradictions, with every side quoted.
+    Report {
+        /// Review files or folders of them (*.txt, *.md).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Exit 1 when the report has a finding of this kind (repeatable).
+        #[arg(long, value_enum, value_name = "VERDICT")]
+        fail_on: Vec<FailOn>,
+    },
+    /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
+    Graph {
+        /// Review files or folders of them (*.txt, *.md).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
     },
     /// Validate the rules and run their examples.
     #[command(subcommand)]
@@ -60,6 +99,25 @@ pub enum RulesCommand {
     /// counter-examples. Exit 0 when all pass, 1 when a case fails, 2 when a
     /// rule file cannot be loaded.
     Check,
+}
+
+/// Reads the reviews under `paths`, warning about each file that cannot be
+/// read; an error only when none can.
+fn read(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    err: &mut dyn Write,
+) -> Result<Vec<crate::model::ReviewClaims>, Error> {
+    let (reviews, problems) = crate::read_corpus(paths, rules);
+    for p in &problems {
+        warn(err, p);
+    }
+    if reviews.is_empty() {
+        return Err(Error::NothingRead {
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        });
+    }
+    Ok(reviews)
 }
 
 fn warn(err: &mut dyn Write, e: &Error) {
@@ -124,21 +182,43 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
     };
     match cli.command {
         Command::Claims { paths, format } => {
-            let (reviews, problems) = crate::read_corpus(&paths, &rules);
-            for p in &problems {
-                warn(err, p);
-            }
-            if reviews.is_empty() {
-                return Err(Error::NothingRead {
-                    paths: paths.iter().map(|p| p.display().to_string()).collect(),
-                });
-            }
+            let reviews = read(&paths, &rules, err)?;
             match format {
                 ClaimsFormat::Md => render::claims::markdown(&reviews, out),
                 ClaimsFormat::Json => render::claims::json(&reviews, out),
                 ClaimsFormat::Jsonl => reviews
                     .iter()
                     .try_for_each(|r| render::claims::jsonl(r, out)),
+            }
+            .map_err(Error::Output)?;
+            Ok(EXIT_OK)
+        }
+        Command::Report {
+            paths,
+            format,
+            fail_on,
+        } => {
+            let reviews = read(&paths, &rules, err)?;
+            let report = crate::report(&reviews, &rules);
+            match format {
+                ReportFormat::Md => render::report::markdown(&report, out),
+                ReportFormat::Json => render::report::json(&report, out),
+            }
+            .map_err(Error::Output)?;
+            let gate = fail_on.iter().any(|f| match f {
+                FailOn::Contradiction => report.summary.contradiction > 0,
+                FailOn::Variant => report.summary.variant > 0,
+            });
+            Ok(if gate { EXIT_FINDING } else { EXIT_OK })
+        }
+        Command::Graph { paths, format } => {
+            let reviews = read(&paths, &rules, err)?;
+            let claims: Vec<&crate::model::Claim> =
+                reviews.iter().flat_map(|r| &r.claims).collect();
+            let linked = crate::link::link(&claims, &rules.lexicon);
+            match format {
+                GraphFormat::Dot => render::graph::dot(&linked, out),
+                GraphFormat::Json => render::graph::json(&linked, out),
             }
             .map_err(Error::Output)?;
             Ok(EXIT_OK)

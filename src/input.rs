@@ -1,6 +1,6 @@
 //! Finding and reading reviews. A path is a review file or a folder of them
 //! (`*.txt`, `*.md`, recursively, in sorted order). A file that cannot be
-//! read is a [`Problem`] with its path and the reason, never the end of the
+//! read is an [`Error::Input`] with its path and the reason, never the end of the
 //! run: the other reviews are still read.
 
 use std::path::{Path, PathBuf};

@@ -12,11 +12,11 @@
 //!    `rules/*.toml` find statements ("runs for 103 minutes"), and the value
 //!    parsers read them into typed [`model::Claim`]s, each with its file,
 //!    byte span, quoted words and rule id.
-//! 3. **Link** (`resolve`, `link`): claims of different reviews about the
+//! 3. **Link** ([`resolve`], [`link`]): claims of different reviews about the
 //!    same thing meet in one graph: the same person spelt two ways, a
 //!    character by a short and a long name, "1 hour 43 minutes" and "103
 //!    minutes".
-//! 4. **Reconcile** (`reconcile`): each fact slot gets a verdict:
+//! 4. **Reconcile** ([`reconcile`], [`compare`]): each fact slot gets a verdict:
 //!    agreement, compatible, variant, contradiction, or single.
 //! 5. **Render** ([`render`]): claims, reports and rule checks as Markdown
 //!    for people and JSON for programs.
@@ -24,13 +24,17 @@
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
 
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod extract;
 pub mod input;
+pub mod link;
 pub mod model;
 pub mod numbers;
 pub mod quantity;
+pub mod reconcile;
 pub mod render;
+pub mod resolve;
 pub mod rules;
 pub mod text;
 pub mod values;
@@ -67,4 +71,22 @@ pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Ve
         }
     }
     (reviews, problems)
+}
+
+/// The consistency report of a corpus.
+pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
+    let claims: Vec<&model::Claim> = reviews.iter().flat_map(|r| &r.claims).collect();
+    let linked = link::link(&claims, &rules.lexicon);
+    let findings = reconcile::reconcile(&linked, &rules.lexicon);
+    let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
+    render::report::Report {
+        sources: reviews.iter().map(|r| r.source.clone()).collect(),
+        summary: render::report::Summary::of(
+            reviews.len(),
+            claims.len(),
+            comment_claims,
+            &findings,
+        ),
+        findings,
+    }
 }

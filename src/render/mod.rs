@@ -2,4 +2,6 @@
 //! finished, sorted data and write it; they decide nothing.
 
 pub mod claims;
+pub mod graph;
+pub mod report;
 pub mod rules;

@@ -239,30 +239,28 @@ pub fn compile_rule(
         }
     });
 
-    let extra = |p: Option<&Spanned<String>>,
-                 what: &str,
-                 errors: &mut Vec<Error>|
-     -> Option<Regex> {
-        let p = p?;
-        let expanded = match lexicon.expand(p.get_ref()) {
-            Ok(e) => e,
-            Err(message) => {
-                errors.push(err(
-                    p.span(),
-                    message,
-                    "define it under [lists] or [patterns] in rules/lexicon.toml",
-                ));
-                return None;
-            }
-        };
-        match RegexBuilder::new(&expanded)
-            .size_limit(PATTERN_SIZE_LIMIT)
-            .build()
-        {
-            Ok(r) => Some(r),
-            Err(e) => {
-                let detail = e.to_string();
-                errors.push(err(
+    let extra =
+        |p: Option<&Spanned<String>>, what: &str, errors: &mut Vec<Error>| -> Option<Regex> {
+            let p = p?;
+            let expanded = match lexicon.expand(p.get_ref()) {
+                Ok(e) => e,
+                Err(message) => {
+                    errors.push(err(
+                        p.span(),
+                        message,
+                        "define it under [lists] or [patterns] in rules/lexicon.toml",
+                    ));
+                    return None;
+                }
+            };
+            match RegexBuilder::new(&expanded)
+                .size_limit(PATTERN_SIZE_LIMIT)
+                .build()
+            {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    let detail = e.to_string();
+                    errors.push(err(
                     p.span(),
                     format!(
                         "the {what} pattern does not compile: {}",
@@ -270,10 +268,10 @@ pub fn compile_rule(
                     ),
                     "check the regular expression; the engine has no look-around or backreferences",
                 ));
-                None
+                    None
+                }
             }
-        }
-    };
+        };
     let item = extra(raw.item.as_ref(), "item", &mut errors);
     let not_after = extra(raw.not_after.as_ref(), "not_after", &mut errors);
     if raw.item.is_some() && raw.split.is_empty() {

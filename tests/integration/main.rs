@@ -4,6 +4,8 @@
 //!   hygiene of the rule data (sorted lists, no film's names in patterns);
 //! - `claims`: one snapshot of the claims of every fixture review, and the
 //!   provenance of every claim (its text is the file's bytes at its span);
+//! - `report`: one snapshot of the report of every fixture corpus, and the
+//!   findings the seeds must give;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
@@ -12,10 +14,14 @@
 mod claims;
 mod cli;
 mod common;
+mod report;
 mod rules;
 mod snapshots;
 
 /// The names of the snapshots that are not one per fixture review.
-pub fn report_snapshot_names() -> &'static [&'static str] {
-    &[]
+pub fn report_snapshot_names() -> Vec<String> {
+    report::CORPORA
+        .iter()
+        .flat_map(|c| [format!("report__{c}"), format!("report__{c}__json")])
+        .collect()
 }

@@ -1,0 +1,272 @@
+//! One graph of the claims of a corpus.
+//!
+//! Claims of different reviews meet in *fact slots*: the property, the
+//! resolved subject (a character, whoever named it how), and the qualifiers
+//! that make it a different fact (a premiere is not a release, a UK
+//! certificate is not an MPAA rating, a young version of a character is its
+//! own cast slot). Multi-valued properties (starring, producers) get a slot
+//! per member, so leaving someone out contradicts nothing.
+//!
+//! Within a slot, claims with the same value (after resolution: "Mulligan"
+//! and "Carey Mulligan" are one value) form a group. The graph (petgraph)
+//! has a node per entity, per claim and per value group; claims point at the
+//! entities they name and the group they state, and groups of one slot are
+//! joined by `compatible` or `conflicting` edges. Slots are found by key
+//! (sorting), never by comparing all claims with each other.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::graph::{Graph, NodeIndex};
+
+use crate::compare::{Relation, relate};
+use crate::model::{Claim, Property, Value, ValueKind};
+use crate::resolve::{Resolution, name_key, resolve};
+use crate::rules::Lexicon;
+
+/// Qualifiers that make two claims of one property different facts.
+const SLOT_QUALIFIERS: &[&str] = &[
+    "event",
+    "place",
+    "system",
+    "version",
+    "of",
+    "negated",
+    "hypothetical",
+];
+
+/// One way of naming a country, for telling release slots apart.
+fn place_key(place: &str) -> String {
+    let k = name_key(place).replace('.', "");
+    match k.as_str() {
+        "us"
+        | "usa"
+        | "u s"
+        | "united states"
+        | "united states of america"
+        | "america"
+        | "american" => "US".into(),
+        "uk" | "u k" | "united kingdom" | "britain" | "great britain" | "british" => "UK".into(),
+        _ => k,
+    }
+}
+
+/// What a slot is about, for sorting and display.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SlotKey {
+    pub property: Property,
+    /// The resolved subject: an entity's canonical name, or the subject's
+    /// words.
+    pub subject: Option<String>,
+    pub qualifiers: BTreeMap<String, String>,
+    /// For multi-valued properties, the member the slot is about.
+    pub member: Option<String>,
+}
+
+/// Claims of one slot that state the same value.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The value's canonical text: an entity's canonical name for people.
+    pub value: String,
+    /// The typed value, for comparison (of the first claim).
+    pub typed: Value,
+    /// The entity of a person value.
+    pub entity: Option<usize>,
+    /// Indices into [`Linked::claims`], in claim order.
+    pub claims: Vec<usize>,
+    pub node: NodeIndex,
+}
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub key: SlotKey,
+    /// The subject as the first claim writes it (the key may be folded).
+    pub subject: Option<String>,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Entity(usize),
+    Claim(usize),
+    Value { slot: usize, group: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Edge {
+    /// A claim names an entity (as subject or value).
+    SameEntity,
+    /// A claim states a value group's value.
+    Equivalent,
+    Compatible,
+    Conflicting,
+}
+
+impl Edge {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edge::SameEntity => "same_entity",
+            Edge::Equivalent => "equivalent",
+            Edge::Compatible => "compatible",
+            Edge::Conflicting => "conflicting",
+        }
+    }
+}
+
+/// The claims of a corpus, linked.
+#[derive(Debug)]
+pub struct Linked<'a> {
+    pub claims: Vec<&'a Claim>,
+    pub resolution: Resolution,
+    pub slots: Vec<Slot>,
+    pub graph: Graph<Node, Edge>,
+}
+
+/// A value group being gathered: its person entity and its claims.
+type GroupDraft = (Option<usize>, Vec<usize>);
+
+/// The key of the slot a claim belongs to, and its value's identity.
+fn slot_of(c: &Claim, res: &Resolution) -> (SlotKey, String, Option<usize>) {
+    let subject = c.subject.as_ref().map(|s| match c.property {
+        Property::Cast | Property::Role | Property::Alias => res
+            .character(s)
+            .map_or_else(|| s.clone(), |e| res.entities[e].canonical.clone()),
+        Property::KnownFor => res
+            .person(s)
+            .map_or_else(|| s.clone(), |e| res.entities[e].canonical.clone()),
+        _ => name_key(s),
+    });
+    let qualifiers = SLOT_QUALIFIERS
+        .iter()
+        .filter_map(|&k| {
+            c.qualifier(k).map(|v| {
+                let v = if k == "place" {
+                    place_key(v)
+                } else {
+                    v.to_string()
+                };
+                (k.to_string(), v)
+            })
+        })
+        .collect();
+    let (value, entity) = match (&c.value, c.property.value_kind()) {
+        (Value::Person(p), ValueKind::Person) => match res.person(p) {
+            Some(e) => (res.entities[e].canonical.clone(), Some(e)),
+            None => (p.clone(), None),
+        },
+        (Value::Text(t), _) => (name_key(t), None),
+        (v, _) => (v.to_string(), None),
+    };
+    let member = (!c.property.is_single_valued()).then(|| value.clone());
+    (
+        SlotKey {
+            property: c.property,
+            subject,
+            qualifiers,
+            member,
+        },
+        value,
+        entity,
+    )
+}
+
+/// Resolves the names of `claims` and links them into slots and a graph.
+/// Reader comments are left out: they are not the reviews' statements.
+pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
+    let claims: Vec<&Claim> = all.iter().copied().filter(|c| !c.is_comment()).collect();
+    let resolution = resolve(&claims, lexicon);
+    let mut by_slot: BTreeMap<SlotKey, BTreeMap<String, GroupDraft>> = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        let (key, value, entity) = slot_of(c, &resolution);
+        by_slot
+            .entry(key)
+            .or_default()
+            .entry(value)
+            .or_insert((entity, Vec::new()))
+            .1
+            .push(i);
+    }
+
+    let mut graph = Graph::new();
+    let entity_nodes: Vec<NodeIndex> = (0..resolution.entities.len())
+        .map(|e| graph.add_node(Node::Entity(e)))
+        .collect();
+    let claim_nodes: Vec<NodeIndex> = (0..claims.len())
+        .map(|i| graph.add_node(Node::Claim(i)))
+        .collect();
+    for (i, c) in claims.iter().enumerate() {
+        let mut named = BTreeSet::new();
+        if let Some(s) = &c.subject {
+            let e = match c.property {
+                Property::Cast | Property::Role | Property::Alias => resolution.character(s),
+                Property::KnownFor => resolution.person(s),
+                _ => None,
+            };
+            named.extend(e);
+        }
+        if c.property.value_kind() == ValueKind::Person {
+            named.extend(resolution.person(&c.value.to_string()));
+        }
+        for e in named {
+            graph.add_edge(claim_nodes[i], entity_nodes[e], Edge::SameEntity);
+        }
+    }
+
+    let mut slots = Vec::with_capacity(by_slot.len());
+    for (s, (key, groups)) in by_slot.into_iter().enumerate() {
+        let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+        for (g, (value, (entity, members))) in groups.into_iter().enumerate() {
+            let node = graph.add_node(Node::Value { slot: s, group: g });
+            for &m in &members {
+                graph.add_edge(claim_nodes[m], node, Edge::Equivalent);
+            }
+            let first = claims[members[0]];
+            out.push(Group {
+                // People by their canonical name; other values as the first
+                // claim writes them.
+                value: if entity.is_some() {
+                    value
+                } else {
+                    first.value.to_string()
+                },
+                typed: first.value.clone(),
+                entity,
+                claims: members,
+                node,
+            });
+        }
+        // Groups of a slot are few (the distinct values reviews give).
+        for a in 0..out.len() {
+            for b in a + 1..out.len() {
+                let edge = match (out[a].entity, out[b].entity) {
+                    (Some(_), Some(_)) | (Some(_), None) | (None, Some(_)) => Edge::Conflicting,
+                    (None, None) => match relate(&out[a].typed, &out[b].typed) {
+                        Relation::Conflicting => Edge::Conflicting,
+                        Relation::Equal | Relation::Compatible => Edge::Compatible,
+                    },
+                };
+                graph.add_edge(out[a].node, out[b].node, edge);
+            }
+        }
+        let subject = match key.property {
+            Property::Cast | Property::Role | Property::Alias | Property::KnownFor => {
+                key.subject.clone()
+            }
+            _ => out
+                .iter()
+                .flat_map(|g| &g.claims)
+                .min()
+                .and_then(|&i| claims[i].subject.clone()),
+        };
+        slots.push(Slot {
+            key,
+            subject,
+            groups: out,
+        });
+    }
+    Linked {
+        claims,
+        resolution,
+        slots,
+        graph,
+    }
+}

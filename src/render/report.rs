@@ -1,0 +1,222 @@
+//! `concord report` output. Markdown for a person: a summary, then
+//! contradictions and variants with every side quoted (file and line), then
+//! compatible statements, agreements and single claims. JSON for programs,
+//! in the contract's shape.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::claims::cell;
+use crate::reconcile::{Finding, Verdict};
+
+/// The report of a corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub sources: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub reviews: usize,
+    pub claims: usize,
+    /// Claims from reader comments, read but not compared.
+    pub comment_claims: usize,
+    pub contradiction: usize,
+    pub variant: usize,
+    pub compatible: usize,
+    pub agreement: usize,
+    pub single: usize,
+}
+
+impl Summary {
+    pub fn of(
+        reviews: usize,
+        claims: usize,
+        comment_claims: usize,
+        findings: &[Finding],
+    ) -> Summary {
+        let n = |v: Verdict| findings.iter().filter(|f| f.verdict == v).count();
+        Summary {
+            reviews,
+            claims,
+            comment_claims,
+            contradiction: n(Verdict::Contradiction),
+            variant: n(Verdict::Variant),
+            compatible: n(Verdict::Compatible),
+            agreement: n(Verdict::Agreement),
+            single: n(Verdict::Single),
+        }
+    }
+}
+
+/// The folder all sources share, so tables can show short names.
+fn common_dir(sources: &[String]) -> String {
+    let Some(first) = sources.first() else {
+        return String::new();
+    };
+    let mut prefix = match first.rfind('/') {
+        Some(i) => &first[..=i],
+        None => return String::new(),
+    };
+    for s in sources {
+        while !s.starts_with(prefix) {
+            prefix = match prefix[..prefix.len() - 1].rfind('/') {
+                Some(i) => &prefix[..=i],
+                None => return String::new(),
+            };
+        }
+    }
+    prefix.to_string()
+}
+
+/// What a finding is about: "cast of Kathy (young)", "release_date
+/// (premiere, Telluride Film Festival)".
+pub fn fact(f: &Finding) -> String {
+    let mut s = f.property.as_str().to_string();
+    if let Some(subject) = &f.subject {
+        s.push_str(&format!(" of {subject}"));
+    }
+    let quals: Vec<&str> = ["event", "place", "system", "version", "of"]
+        .iter()
+        .filter_map(|k| f.qualifiers.get(*k).map(String::as_str))
+        .collect();
+    if !quals.is_empty() {
+        s.push_str(&format!(" ({})", quals.join(", ")));
+    }
+    s
+}
+
+fn heading(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Contradiction => "Contradictions",
+        Verdict::Variant => "Spelling and naming variants",
+        Verdict::Compatible => "Compatible statements",
+        Verdict::Agreement => "Agreements",
+        Verdict::Single => "Stated by one review only",
+    }
+}
+
+fn intro(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Contradiction => "The reviews give values that cannot all be true.",
+        Verdict::Variant => "One referent written differently; at most one spelling is right.",
+        Verdict::Compatible => "The values differ but can all be true.",
+        Verdict::Agreement => "Two or more reviews state the same value.",
+        Verdict::Single => "Only one review states these; nothing confirms or contradicts them.",
+    }
+}
+
+pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let dir = common_dir(&report.sources);
+    let short = |s: &str| s.strip_prefix(dir.as_str()).unwrap_or(s).to_string();
+    let s = &report.summary;
+    writeln!(out, "# Consistency report")?;
+    writeln!(out)?;
+    write!(out, "{} reviews", s.reviews)?;
+    if !dir.is_empty() {
+        write!(out, " in `{dir}`")?;
+    }
+    write!(out, ", {} claims", s.claims)?;
+    if s.comment_claims > 0 {
+        write!(
+            out,
+            " ({} from reader comments, set aside)",
+            s.comment_claims
+        )?;
+    }
+    writeln!(out, ".")?;
+    writeln!(out)?;
+    writeln!(out, "| verdict | findings |")?;
+    writeln!(out, "|---|---:|")?;
+    for (v, n) in [
+        (Verdict::Contradiction, s.contradiction),
+        (Verdict::Variant, s.variant),
+        (Verdict::Compatible, s.compatible),
+        (Verdict::Agreement, s.agreement),
+        (Verdict::Single, s.single),
+    ] {
+        writeln!(out, "| {} | {n} |", v.as_str())?;
+    }
+
+    for v in Verdict::ALL {
+        let found: Vec<&Finding> = report.findings.iter().filter(|f| f.verdict == v).collect();
+        if found.is_empty() {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(out, "## {} ({})", heading(v), found.len())?;
+        writeln!(out)?;
+        writeln!(out, "{}", intro(v))?;
+        match v {
+            Verdict::Contradiction | Verdict::Variant | Verdict::Compatible => {
+                for f in found {
+                    writeln!(out)?;
+                    writeln!(out, "### {}", fact(f))?;
+                    writeln!(out)?;
+                    writeln!(out, "{}.", f.explanation)?;
+                    writeln!(out)?;
+                    for value in &f.values {
+                        for q in &value.quotes {
+                            let said = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                            writeln!(
+                                out,
+                                "- **{}**: {}:{} \"{}\"",
+                                q.value,
+                                short(&q.source),
+                                q.line,
+                                said
+                            )?;
+                        }
+                    }
+                }
+            }
+            Verdict::Agreement => {
+                writeln!(out)?;
+                writeln!(out, "| fact | value | reviews | note |")?;
+                writeln!(out, "|---|---|---:|---|")?;
+                for f in found {
+                    let note = f.explanation.split_once("; ").map_or("", |(_, rest)| rest);
+                    let value = f.values[0].entity.as_ref().unwrap_or(&f.values[0].value);
+                    let reviews: std::collections::BTreeSet<&String> =
+                        f.values.iter().flat_map(|v| &v.sources).collect();
+                    writeln!(
+                        out,
+                        "| {} | {} | {} | {} |",
+                        cell(&fact(f)),
+                        cell(value),
+                        reviews.len(),
+                        cell(note)
+                    )?;
+                }
+            }
+            Verdict::Single => {
+                writeln!(out)?;
+                writeln!(out, "| fact | value | where | quote |")?;
+                writeln!(out, "|---|---|---|---|")?;
+                for f in found {
+                    for value in &f.values {
+                        let q = &value.quotes[0];
+                        writeln!(
+                            out,
+                            "| {} | {} | {}:{} | \"{}\" |",
+                            cell(&fact(f)),
+                            cell(&value.value),
+                            short(&q.source),
+                            q.line,
+                            cell(&q.text)
+                        )?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
+}

@@ -1,0 +1,259 @@
+//! The consistency report: snapshots of each fixture corpus's report, and
+//! the findings the seeds must give, checked one by one.
+
+use concord::reconcile::{Finding, Verdict};
+use concord::render::report::Report;
+
+use crate::common::{builtin, concord, root};
+
+/// The fixture corpora whose reports are snapshotted.
+pub const CORPORA: &[&str] = &["never-let-me-go", "the-lighthouse-keepers"];
+
+fn report_of(corpus: &str) -> Report {
+    let rules = builtin();
+    let (reviews, problems) =
+        concord::read_corpus(&[format!("tests/fixtures/{corpus}").into()], &rules);
+    assert!(problems.is_empty(), "{problems:?}");
+    concord::report(&reviews, &rules)
+}
+
+#[test]
+fn report_of_every_fixture_corpus() {
+    for corpus in CORPORA {
+        let (code, md, err) = concord(&["report", &format!("tests/fixtures/{corpus}")]);
+        assert_eq!(code, 0, "{err}");
+        let (code, json, err) = concord(&[
+            "report",
+            "--format",
+            "json",
+            &format!("tests/fixtures/{corpus}"),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        insta::with_settings!({
+            snapshot_path => root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            description => format!("The consistency report of tests/fixtures/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."),
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("report__{corpus}"), md);
+            insta::assert_snapshot!(format!("report__{corpus}__json"), json);
+        });
+    }
+}
+
+fn find<'a>(r: &'a Report, property: &str, subject: Option<&str>, value: &str) -> &'a Finding {
+    r.findings
+        .iter()
+        .find(|f| {
+            f.property.as_str() == property
+                && f.subject.as_deref() == subject
+                && f.values.iter().any(|v| v.value == value)
+        })
+        .unwrap_or_else(|| panic!("no finding for {property} {subject:?} = {value}"))
+}
+
+#[test]
+fn the_seeds_agree_on_credits_runtime_rating_cast_and_story() {
+    let r = report_of("never-let-me-go");
+    for (property, subject, value) in [
+        ("director", None, "Mark Romanek"),
+        ("source_author", None, "Kazuo Ishiguro"),
+        ("screenwriter", None, "Alex Garland"),
+        ("source_year", None, "2005"),
+        ("runtime", None, "103"),
+        ("rating", None, "R"),
+        ("cinematographer", None, "Adam Kimmel"),
+        ("composer", None, "Rachel Portman"),
+        ("cast", Some("Kathy"), "Carey Mulligan"),
+        ("cast", Some("Tommy"), "Andrew Garfield"),
+        ("cast", Some("Miss Lucy"), "Sally Hawkins"),
+        ("story_year", Some("Hailsham"), "1978"),
+    ] {
+        let f = find(&r, property, subject, value);
+        assert_eq!(
+            f.verdict,
+            Verdict::Agreement,
+            "{property} {subject:?}: {}",
+            f.explanation
+        );
+    }
+    // "1 hour 43 minutes" in one review, "103 minutes" in another.
+    let runtime = find(&r, "runtime", None, "103");
+    let quotes: Vec<&str> = runtime
+        .values
+        .iter()
+        .flat_map(|v| &v.quotes)
+        .map(|q| q.text.as_str())
+        .collect();
+    assert!(
+        quotes.iter().any(|q| q.contains("1 hour 43 minutes")),
+        "{quotes:?}"
+    );
+    assert!(
+        quotes.iter().any(|q| q.contains("103 minutes")),
+        "{quotes:?}"
+    );
+}
+
+#[test]
+fn the_seeds_spell_two_actors_two_ways() {
+    let r = report_of("never-let-me-go");
+    let madame = find(&r, "cast", Some("Madame Mary Claude"), "Natalie Richard");
+    assert_eq!(madame.verdict, Verdict::Variant, "{}", madame.explanation);
+    let spelled: Vec<&str> = madame.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(spelled, ["Natalie Richard", "Nathalie Richard"]);
+    assert!(madame.values.iter().all(|v| v.sources.len() == 1));
+    assert!(
+        madame
+            .explanation
+            .contains("\"Madame\" and \"Madame Mary Claude\" are one character"),
+        "{}",
+        madame.explanation
+    );
+
+    let ruth = find(&r, "cast", Some("Ruth"), "Keira Knightley");
+    assert_eq!(ruth.verdict, Verdict::Variant, "{}", ruth.explanation);
+    assert!(
+        ruth.explanation.contains("\"Knightly\""),
+        "{}",
+        ruth.explanation
+    );
+    assert!(
+        ruth.explanation
+            .contains("most sources write \"Keira Knightley\""),
+        "{}",
+        ruth.explanation
+    );
+}
+
+#[test]
+fn premieres_releases_and_years_are_not_contradictions() {
+    let r = report_of("never-let-me-go");
+    let contradictions: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Contradiction)
+        .map(|f| format!("{} {:?}: {}", f.property, f.subject, f.explanation))
+        .collect();
+    assert!(
+        contradictions.is_empty(),
+        "the seeds contradict nothing: {contradictions:?}"
+    );
+    let premiere = find(&r, "release_date", None, "2010-09-03");
+    assert_eq!(
+        premiere.qualifiers.get("event").map(String::as_str),
+        Some("premiere")
+    );
+    assert_eq!(premiere.verdict, Verdict::Single);
+    let release = find(&r, "release_date", None, "2010-10-15");
+    assert_eq!(
+        release.verdict,
+        Verdict::Compatible,
+        "{}",
+        release.explanation
+    );
+    assert!(release.values.iter().any(|v| v.value == "2010"));
+}
+
+#[test]
+fn the_second_corpus_flags_its_planted_contradictions_and_variants() {
+    let r = report_of("the-lighthouse-keepers");
+    assert_eq!(
+        find(&r, "runtime", None, "118").verdict,
+        Verdict::Contradiction
+    );
+    assert_eq!(
+        find(&r, "composer", None, "Erik Solberg").verdict,
+        Verdict::Contradiction
+    );
+    assert_eq!(
+        find(&r, "story_year", Some("a later part"), "1961").verdict,
+        Verdict::Contradiction
+    );
+    let agnes = find(&r, "cast", Some("Agnes Varga"), "Marianne Holt");
+    assert_eq!(agnes.verdict, Verdict::Variant, "{}", agnes.explanation);
+    let captain = find(&r, "cast", Some("Captain Elias Ward"), "Richard Carne");
+    assert_eq!(
+        captain.verdict,
+        Verdict::Agreement,
+        "{}",
+        captain.explanation
+    );
+    // A US rating and a UK certificate are two facts.
+    assert_eq!(find(&r, "rating", None, "12A").verdict, Verdict::Single);
+    assert_eq!(find(&r, "rating", None, "PG-13").verdict, Verdict::Single);
+    // Reader comments are set aside, not compared.
+    assert!(r.summary.comment_claims > 0);
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.values.iter().all(|v| v.value != "100"))
+    );
+}
+
+#[test]
+fn fail_on_gates_exit_1() {
+    let seeds = "tests/fixtures/never-let-me-go";
+    let lighthouse = "tests/fixtures/the-lighthouse-keepers";
+    assert_eq!(
+        concord(&["report", seeds, "--fail-on", "contradiction"]).0,
+        0
+    );
+    assert_eq!(concord(&["report", seeds, "--fail-on", "variant"]).0, 1);
+    assert_eq!(
+        concord(&["report", lighthouse, "--fail-on", "contradiction"]).0,
+        1
+    );
+    assert_eq!(concord(&["report", lighthouse]).0, 0);
+}
+
+#[test]
+fn the_report_json_has_the_contract_shape() {
+    let (code, out, _) = concord(&[
+        "report",
+        "--format",
+        "json",
+        "tests/fixtures/never-let-me-go",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["sources"].as_array().map(Vec::len), Some(5));
+    for f in v["findings"].as_array().expect("findings") {
+        for key in ["verdict", "property", "subject", "values", "explanation"] {
+            assert!(f.get(key).is_some(), "finding without {key}: {f}");
+        }
+        for value in f["values"].as_array().expect("values") {
+            for key in ["value", "sources", "claims"] {
+                assert!(value.get(key).is_some(), "value without {key}: {value}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_graph_exports_deterministic_dot_and_json() {
+    let a = concord(&["graph", "tests/fixtures/never-let-me-go"]);
+    let b = concord(&["graph", "tests/fixtures/never-let-me-go"]);
+    assert_eq!(a.0, 0, "{}", a.2);
+    assert_eq!(a, b);
+    assert!(a.1.starts_with("graph concord {"));
+    assert!(
+        a.1.contains("\"person:Keira Knightley\""),
+        "the person node"
+    );
+    let (code, json, _) = concord(&[
+        "graph",
+        "--format",
+        "json",
+        "tests/fixtures/never-let-me-go",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let edges = v["edges"].as_array().expect("edges");
+    assert!(edges.iter().any(|e| e["kind"] == "compatible"));
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["kind"] == "same_entity" && e["to"] == "character:Kathy")
+    );
+}
