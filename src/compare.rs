@@ -3,8 +3,9 @@
 //! (20-29 and 20-23), everything else by equality. Names are compared as
 //! resolved entities before they get here.
 
+use crate::model::Quantity;
 use crate::model::{Date, Value};
-use crate::quantity::overlaps;
+use crate::quantity::{overlaps, overlaps_loosely};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Relation {
@@ -35,8 +36,15 @@ pub fn relate(a: &Value, b: &Value) -> Relation {
                 Relation::Conflicting
             }
         }
+        (Value::Year(y), Value::Quantity(q)) | (Value::Quantity(q), Value::Year(y)) => {
+            if overlaps(Quantity::Exact(*y as u64), *q) {
+                Relation::Compatible
+            } else {
+                Relation::Conflicting
+            }
+        }
         (Value::Quantity(x), Value::Quantity(y)) => {
-            if overlaps(*x, *y) {
+            if overlaps_loosely(*x, *y) {
                 Relation::Compatible
             } else {
                 Relation::Conflicting
@@ -79,7 +87,6 @@ pub fn why_compatible(a: &Value, b: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Quantity;
 
     fn date(y: Option<i32>, m: Option<u8>, d: Option<u8>) -> Value {
         Value::Date(Date {
@@ -144,6 +151,27 @@ mod tests {
         assert_eq!(
             relate(&Value::Text("several years".into()), &years(10)),
             Relation::Compatible
+        );
+    }
+
+    #[test]
+    fn round_numbers_and_decades() {
+        let q = Value::Quantity;
+        assert_eq!(
+            relate(&q(Quantity::MoreThan(100)), &q(Quantity::Exact(100))),
+            Relation::Compatible
+        );
+        assert_eq!(
+            relate(&q(Quantity::Exact(28)), &q(Quantity::Exact(30))),
+            Relation::Conflicting
+        );
+        assert_eq!(
+            relate(&Value::Year(1978), &q(Quantity::Range(1977, 1979))),
+            Relation::Compatible
+        );
+        assert_eq!(
+            relate(&Value::Year(1985), &q(Quantity::Range(1977, 1979))),
+            Relation::Conflicting
         );
     }
 

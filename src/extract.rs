@@ -14,7 +14,7 @@ use regex::{Captures, Regex};
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
 use crate::rules::{Rule, RuleSet};
-use crate::text::{Document, LineKind};
+use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
 
 /// Where a list capture splits: commas, semicolons, "and", "&".
@@ -69,10 +69,53 @@ fn clean_text(s: &str) -> String {
 }
 
 /// Reads the claims of one match of `rule`, one per list item.
+/// Pronouns a subject may be written as, resolved to the name before them.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "him", "her", "them", "He", "She", "They",
+];
+
+/// The properties about the story, whose statements can be rumours or
+/// hypotheses rather than facts.
+fn is_story(p: Property) -> bool {
+    matches!(
+        p,
+        Property::Event
+            | Property::Count
+            | Property::Duration
+            | Property::Age
+            | Property::Role
+            | Property::LifeExpectancy
+            | Property::Setting
+    )
+}
+
+/// The last name in the sentence before `at` (or the sentence before it):
+/// what "she" in "she is immediately fired" stands for.
+fn antecedent(text: &str, at: usize, rules: &RuleSet) -> Option<String> {
+    let person = rules.lexicon.person.as_ref()?;
+    let (start, _) = sentence_bounds(text, at);
+    let (prev, _) = sentence_bounds(text, start.saturating_sub(2));
+    for from in [start, prev] {
+        let window = &text[from..at];
+        let found = person
+            .find_iter(window)
+            .filter_map(|m| values::normalize_name(m.as_str(), &rules.lexicon))
+            .last();
+        if found.is_some() {
+            return found;
+        }
+        if from == prev {
+            break;
+        }
+    }
+    None
+}
+
 fn read_match(
     rule: &Rule,
     rule_index: usize,
     caps: &Captures,
+    text: &str,
     rules: &RuleSet,
     published: Option<Date>,
     out: &mut Vec<Draft>,
@@ -156,9 +199,21 @@ fn read_match(
         let subject = match &rule.subject {
             None => None,
             Some(t) => {
-                let s = t.render(get);
+                let mut s = t.render(get);
+                let from_text = t
+                    .captures()
+                    .any(|n| get(n).is_some_and(|v| !v.trim().is_empty()));
+                if from_text && PRONOUNS.contains(&s.as_str()) {
+                    match antecedent(text, whole.start(), rules) {
+                        Some(name) => s = name,
+                        None => continue,
+                    }
+                }
                 let s = match rule.property {
-                    Property::Cast | Property::Role | Property::Alias | Property::KnownFor => {
+                    Property::Cast | Property::Alias | Property::KnownFor => {
+                        values::normalize_name_at(&s, &rules.lexicon, starts_match(t))
+                    }
+                    _ if s.starts_with(|c: char| c.is_uppercase()) && !s.starts_with("The ") => {
                         values::normalize_name_at(&s, &rules.lexicon, starts_match(t))
                     }
                     _ => Some(clean_text(&s)).filter(|s| !s.is_empty()),
@@ -167,7 +222,11 @@ fn read_match(
                     && !t.source.is_empty()
                     && matches!(
                         rule.property,
-                        Property::Cast | Property::Role | Property::Alias | Property::KnownFor
+                        Property::Cast
+                            | Property::Role
+                            | Property::Alias
+                            | Property::KnownFor
+                            | Property::Event
                     )
                 {
                     continue;
@@ -183,6 +242,22 @@ fn read_match(
             }
             if !q.is_empty() {
                 qualifiers.insert(key.clone(), q);
+            }
+        }
+        // A story statement inside a rumour or a hypothesis says so: a cue
+        // word before it in its sentence, or within its own words.
+        if is_story(rule.property) {
+            let (s, _) = sentence_bounds(text, whole.start());
+            let sentence = &text[s..whole.end()];
+            for (key, cue) in [
+                ("rumor", &rules.lexicon.rumour_cue),
+                ("hypothetical", &rules.lexicon.hypothetical_cue),
+            ] {
+                if cue.as_ref().is_some_and(|c| c.is_match(sentence)) {
+                    qualifiers
+                        .entry(key.to_string())
+                        .or_insert_with(|| "true".to_string());
+                }
             }
         }
         if let Value::Certificate(c) = &value
@@ -291,7 +366,7 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
                 }
             }
             let before = drafts.len();
-            read_match(rule, index, &caps, rules, doc.published, &mut drafts);
+            read_match(rule, index, &caps, text, rules, doc.published, &mut drafts);
             if line.kind == LineKind::Comment {
                 for d in &mut drafts[before..] {
                     d.qualifiers.insert("origin".into(), "comment".into());

@@ -31,6 +31,7 @@ const SLOT_QUALIFIERS: &[&str] = &[
     "version",
     "of",
     "negated",
+    "rumor",
     "hypothetical",
 ];
 
@@ -122,20 +123,41 @@ pub struct Linked<'a> {
 }
 
 /// A value group being gathered: its person entity and its claims.
-type GroupDraft = (Option<usize>, Vec<usize>);
+type GroupDraft = (Option<usize>, Option<Value>, Vec<usize>);
 
-/// The key of the slot a claim belongs to, and its value's identity.
-fn slot_of(c: &Claim, res: &Resolution) -> (SlotKey, String, Option<usize>) {
-    let subject = c.subject.as_ref().map(|s| match c.property {
-        Property::Cast | Property::Role | Property::Alias => res
-            .character(s)
-            .map_or_else(|| s.clone(), |e| res.entities[e].canonical.clone()),
-        Property::KnownFor => res
-            .person(s)
-            .map_or_else(|| s.clone(), |e| res.entities[e].canonical.clone()),
-        _ => name_key(s),
-    });
-    let qualifiers = SLOT_QUALIFIERS
+/// A slot a claim belongs to: its key, the value's identity, the value's
+/// person entity, and the value to compare when it is not the claim's own
+/// (who holds a role, rather than the role).
+type Placement = (SlotKey, String, Option<usize>, Option<Value>);
+
+impl SlotKey {
+    /// Whether the slot holds one value, so that two values contradict.
+    /// Multi-valued properties have a slot per member.
+    pub fn is_single_valued(&self) -> bool {
+        self.member.is_none()
+    }
+}
+
+/// The resolved subject of a claim: a character or person's canonical name
+/// when the name is known, the folded words otherwise.
+fn resolved_subject(c: &Claim, s: &str, res: &Resolution) -> String {
+    let entity = match c.property {
+        Property::KnownFor => res.person(s),
+        _ => res.character(s),
+    };
+    match entity {
+        Some(e) => res.entities[e].canonical.clone(),
+        None if matches!(c.property, Property::Cast | Property::Alias) => s.to_string(),
+        None => name_key(s),
+    }
+}
+
+/// The slots a claim belongs to. Most claims have one; a role that only
+/// one character can hold ("the headmistress") is also a slot of its own,
+/// whose value is who holds it.
+fn slots_of(c: &Claim, res: &Resolution, lexicon: &Lexicon) -> Vec<Placement> {
+    let subject = c.subject.as_ref().map(|s| resolved_subject(c, s, res));
+    let qualifiers: BTreeMap<String, String> = SLOT_QUALIFIERS
         .iter()
         .filter_map(|&k| {
             c.qualifier(k).map(|v| {
@@ -156,17 +178,39 @@ fn slot_of(c: &Claim, res: &Resolution) -> (SlotKey, String, Option<usize>) {
         (Value::Text(t), _) => (name_key(t), None),
         (v, _) => (v.to_string(), None),
     };
-    let member = (!c.property.is_single_valued()).then(|| value.clone());
-    (
+    let exclusive = c.property == Property::Role && lexicon.in_list("exclusive_role", &value);
+    // A setting with a subject ("Hailsham is one of many schools across
+    // England") has one scope; an exclusive role is one per character.
+    let single = c.property.is_single_valued()
+        || exclusive
+        || (c.property == Property::Setting && subject.is_some());
+    let mut out = vec![(
         SlotKey {
             property: c.property,
-            subject,
-            qualifiers,
-            member,
+            subject: subject.clone(),
+            qualifiers: qualifiers.clone(),
+            member: (!single).then(|| value.clone()),
         },
-        value,
+        value.clone(),
         entity,
-    )
+        None,
+    )];
+    if exclusive && let Some(holder) = subject {
+        let mut q = qualifiers;
+        q.insert("role".into(), value);
+        out.push((
+            SlotKey {
+                property: c.property,
+                subject: None,
+                qualifiers: q,
+                member: None,
+            },
+            holder.clone(),
+            None,
+            Some(Value::Text(holder)),
+        ));
+    }
+    out
 }
 
 /// Resolves the names of `claims` and links them into slots and a graph.
@@ -176,14 +220,15 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
     let resolution = resolve(&claims, lexicon);
     let mut by_slot: BTreeMap<SlotKey, BTreeMap<String, GroupDraft>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
-        let (key, value, entity) = slot_of(c, &resolution);
-        by_slot
-            .entry(key)
-            .or_default()
-            .entry(value)
-            .or_insert((entity, Vec::new()))
-            .1
-            .push(i);
+        for (key, value, entity, typed) in slots_of(c, &resolution, lexicon) {
+            by_slot
+                .entry(key)
+                .or_default()
+                .entry(value)
+                .or_insert((entity, typed, Vec::new()))
+                .2
+                .push(i);
+        }
     }
 
     let mut graph = Graph::new();
@@ -214,7 +259,7 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
     let mut slots = Vec::with_capacity(by_slot.len());
     for (s, (key, groups)) in by_slot.into_iter().enumerate() {
         let mut out: Vec<Group> = Vec::with_capacity(groups.len());
-        for (g, (value, (entity, members))) in groups.into_iter().enumerate() {
+        for (g, (value, (entity, typed, members))) in groups.into_iter().enumerate() {
             let node = graph.add_node(Node::Value { slot: s, group: g });
             for &m in &members {
                 graph.add_edge(claim_nodes[m], node, Edge::Equivalent);
@@ -223,12 +268,11 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
             out.push(Group {
                 // People by their canonical name; other values as the first
                 // claim writes them.
-                value: if entity.is_some() {
-                    value
-                } else {
-                    first.value.to_string()
+                value: match (&entity, &typed) {
+                    (Some(_), _) | (None, Some(_)) => value,
+                    (None, None) => first.value.to_string(),
                 },
-                typed: first.value.clone(),
+                typed: typed.unwrap_or_else(|| first.value.clone()),
                 entity,
                 claims: members,
                 node,
@@ -247,15 +291,17 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
                 graph.add_edge(out[a].node, out[b].node, edge);
             }
         }
-        let subject = match key.property {
-            Property::Cast | Property::Role | Property::Alias | Property::KnownFor => {
-                key.subject.clone()
-            }
-            _ => out
-                .iter()
-                .flat_map(|g| &g.claims)
-                .min()
-                .and_then(|&i| claims[i].subject.clone()),
+        // The subject as a review writes it, unless it resolved to a
+        // character or person, whose canonical name is better.
+        let first = out
+            .iter()
+            .flat_map(|g| &g.claims)
+            .min()
+            .and_then(|&i| claims[i].subject.clone());
+        let subject = match (&key.subject, first) {
+            (None, _) => None,
+            (Some(k), Some(f)) if *k == name_key(&f) => Some(f),
+            (Some(k), _) => Some(k.clone()),
         };
         slots.push(Slot {
             key,

@@ -315,6 +315,7 @@ pub const QUALIFIERS: &[&str] = &[
     "system",
     "unit",
     "version",
+    "with",
     "year",
 ];
 

@@ -51,6 +51,33 @@ fn decade(words: &str) -> Option<Quantity> {
     Some(q)
 }
 
+/// A decade of years: `1970s` → 1970-1979, `the late 1970s` → 1977-1979,
+/// `mid-1980s` → 1983-1986, `early '70s` → 1970-1973 (a two-digit decade is
+/// taken as the twentieth century).
+pub fn parse_decade_of_years(s: &str) -> Option<Quantity> {
+    let s = s.trim().to_ascii_lowercase();
+    let s = s.trim_start_matches("the ");
+    let (part, rest) = match s.split_once([' ', '-']) {
+        Some((p @ ("early" | "mid" | "late"), r)) => (Some(p), r.trim()),
+        _ => (None, s.trim_start_matches("the ").trim()),
+    };
+    let rest = rest.trim_start_matches("the ").trim_end_matches('s');
+    let base: u64 = if let Some(two) = rest.strip_prefix('\'') {
+        1900 + two.parse::<u64>().ok()?
+    } else {
+        rest.parse().ok()?
+    };
+    if base % 10 != 0 || !(1000..3000).contains(&base) {
+        return None;
+    }
+    Some(match part {
+        Some("early") => Quantity::Range(base, base + 3),
+        Some("mid") => Quantity::Range(base + 3, base + 6),
+        Some("late") => Quantity::Range(base + 7, base + 9),
+        _ => Quantity::Range(base, base + 9),
+    })
+}
+
 /// An age, a count or a life expectancy: `28`, `30-year-old`, `in their
 /// twenties`, `early twenties`, `at least one hundred`, `passed 100`,
 /// `under 30`, `20 to 25`.
@@ -67,6 +94,8 @@ pub fn parse_quantity(s: &str) -> Option<Quantity> {
         ("at least ", Quantity::AtLeast as fn(u64) -> Quantity),
         ("no less than ", Quantity::AtLeast),
         ("more than ", Quantity::MoreThan),
+        ("surpassed ", Quantity::MoreThan),
+        ("exceeded ", Quantity::MoreThan),
         ("over ", Quantity::MoreThan),
         ("passed ", Quantity::MoreThan),
         ("past ", Quantity::MoreThan),
@@ -138,6 +167,17 @@ pub fn overlaps(a: Quantity, b: Quantity) -> bool {
     alo <= bhi && blo <= ahi
 }
 
+/// As [`overlaps`], reading a round number (a multiple of ten, at least
+/// fifty) as the approximation prose makes of it: "extended to 100" and
+/// "passed 100 years" can both be true; "28" and "29" cannot.
+pub fn overlaps_loosely(a: Quantity, b: Quantity) -> bool {
+    let widen = |q: Quantity| match q {
+        Quantity::Exact(n) if n >= 50 && n % 10 == 0 => Quantity::Range(n - n / 20, n + n / 20),
+        q => q,
+    };
+    overlaps(widen(a), widen(b))
+}
+
 /// Inclusive bounds, with `u64::MAX` for "no upper bound".
 pub fn bounds(q: Quantity) -> (u64, u64) {
     match q {
@@ -154,6 +194,18 @@ pub fn bounds(q: Quantity) -> (u64, u64) {
 mod tests {
     use super::*;
     use Quantity::*;
+
+    #[test]
+    fn decades_of_years() {
+        assert_eq!(parse_decade_of_years("1970s"), Some(Range(1970, 1979)));
+        assert_eq!(
+            parse_decade_of_years("the late 1970s"),
+            Some(Range(1977, 1979))
+        );
+        assert_eq!(parse_decade_of_years("mid-1980s"), Some(Range(1983, 1986)));
+        assert_eq!(parse_decade_of_years("early '70s"), Some(Range(1970, 1973)));
+        assert_eq!(parse_decade_of_years("1975s"), None);
+    }
 
     #[test]
     fn ages_and_bounds() {
@@ -196,5 +248,9 @@ mod tests {
         assert!(!overlaps(MoreThan(100), Exact(100)));
         assert!(!overlaps(Range(20, 23), Range(27, 29)));
         assert!(!overlaps(LessThan(30), Exact(30)));
+        assert!(overlaps_loosely(MoreThan(100), Exact(100)));
+        assert!(overlaps_loosely(AtLeast(100), Exact(100)));
+        assert!(!overlaps_loosely(Exact(28), Exact(29)));
+        assert!(!overlaps_loosely(MoreThan(100), Exact(80)));
     }
 }

@@ -124,7 +124,7 @@ fn spellings(linked: &Linked, group: &Group) -> BTreeMap<String, BTreeSet<String
 
 /// The values of a group: one per way the sources write it, the most
 /// used first.
-fn values_of(linked: &Linked, group: &Group) -> Vec<FindingValue> {
+fn values_of(linked: &Linked, group: &Group, holder: bool) -> Vec<FindingValue> {
     let mut by_spelling: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for &i in &group.claims {
         let written = if group.entity.is_some() {
@@ -149,7 +149,17 @@ fn values_of(linked: &Linked, group: &Group) -> Vec<FindingValue> {
                     .map(|&i| linked.claims[i].id.clone())
                     .collect(),
                 entity: group.entity.map(|_| group.value.clone()),
-                quotes: claims.iter().map(|&i| quote(linked.claims[i])).collect(),
+                quotes: claims
+                    .iter()
+                    .map(|&i| {
+                        let mut q = quote(linked.claims[i]);
+                        if holder {
+                            // Who holds the role, not the role itself.
+                            q.value = group.value.clone();
+                        }
+                        q
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -167,7 +177,8 @@ fn subject_note(linked: &Linked, slot: &Slot) -> Option<String> {
     if !matches!(
         slot.key.property,
         Property::Cast | Property::Role | Property::Alias
-    ) {
+    ) || slot.key.subject.is_none()
+    {
         return None;
     }
     let names: BTreeSet<&str> = slot
@@ -290,7 +301,11 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
             .cmp(&sources_of(linked, a).len())
             .then(a.value.cmp(&b.value))
     });
-    let values: Vec<FindingValue> = groups.iter().flat_map(|g| values_of(linked, g)).collect();
+    let holder = slot.key.qualifiers.contains_key("role");
+    let values: Vec<FindingValue> = groups
+        .iter()
+        .flat_map(|g| values_of(linked, g, holder))
+        .collect();
 
     let (verdict, mut explanation) = if slot.groups.len() == 1 {
         let (v, why) = one_value(linked, &slot.groups[0], lexicon);
@@ -334,14 +349,21 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
                     listing.join(", ")
                 ),
             )
-        } else if conflicting && slot.key.property.is_single_valued() {
+        } else if conflicting && slot.key.is_single_valued() {
+            let what = if let Some(role) = slot.key.qualifiers.get("role") {
+                format!(
+                    "only one character can be the {role}, and the sources name {}",
+                    groups.len()
+                )
+            } else {
+                format!(
+                    "the sources give {} values that cannot all be true",
+                    groups.len()
+                )
+            };
             (
                 Verdict::Contradiction,
-                format!(
-                    "the sources give {} values that cannot all be true: {}",
-                    values.len(),
-                    listing.join(", ")
-                ),
+                format!("{what}: {}", listing.join(", ")),
             )
         } else {
             let most_precise = slot

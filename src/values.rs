@@ -328,8 +328,11 @@ pub fn parse_value_at(
     match kind {
         ValueKind::Person => normalize_name_at(raw, lexicon, strip_leading).map(Value::Person),
         ValueKind::Year => {
-            let y: i32 = raw.trim_start_matches('\'').parse().ok()?;
-            (1000..=2999).contains(&y).then_some(Value::Year(y))
+            let t = raw.trim_start_matches('\'');
+            if let Ok(y) = t.parse::<i32>() {
+                return (1000..=2999).contains(&y).then_some(Value::Year(y));
+            }
+            crate::quantity::parse_decade_of_years(raw).map(Value::Quantity)
         }
         ValueKind::Minutes => parse_minutes(raw).filter(|&m| m > 0).map(Value::Minutes),
         ValueKind::Date => parse_date(raw, reference).map(Value::Date),

@@ -75,14 +75,26 @@ fn common_dir(sources: &[String]) -> String {
 /// What a finding is about: "cast of Kathy (young)", "release_date
 /// (premiere, Telluride Film Festival)".
 pub fn fact(f: &Finding) -> String {
+    if let (None, Some(role)) = (&f.subject, f.qualifiers.get("role")) {
+        return format!("who is the {role}");
+    }
     let mut s = f.property.as_str().to_string();
     if let Some(subject) = &f.subject {
         s.push_str(&format!(" of {subject}"));
     }
-    let quals: Vec<&str> = ["event", "place", "system", "version", "of"]
+    let mut quals: Vec<&str> = ["role", "event", "place", "system", "version", "of"]
         .iter()
         .filter_map(|k| f.qualifiers.get(*k).map(String::as_str))
         .collect();
+    for (flag, word) in [
+        ("negated", "denied"),
+        ("rumor", "rumour"),
+        ("hypothetical", "hypothetical"),
+    ] {
+        if f.qualifiers.contains_key(flag) {
+            quals.push(word);
+        }
+    }
     if !quals.is_empty() {
         s.push_str(&format!(" ({})", quals.join(", ")));
     }

@@ -29,6 +29,8 @@ pub enum Filter {
     Title,
     /// `{name|or:words}`: the words when the capture is empty.
     Or(String),
+    /// `{name|flag}`: `true` when the capture took part, else nothing.
+    Flag,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +63,11 @@ impl Template {
                 Some((n, "upper")) => (n, Filter::Upper),
                 Some((n, "lower")) => (n, Filter::Lower),
                 Some((n, "title")) => (n, Filter::Title),
+                Some((n, "flag")) => (n, Filter::Flag),
                 Some((n, f)) if f.starts_with("or:") => (n, Filter::Or(f[3..].to_string())),
                 Some((_, f)) => {
                     return Err(format!(
-                        "unknown filter `{f}` in `{source}`; use upper, lower, title or or:WORDS"
+                        "unknown filter `{f}` in `{source}`; use upper, lower, title, flag or or:WORDS"
                     ));
                 }
             };
@@ -108,6 +111,11 @@ impl Template {
                     any_filled |= !v.is_empty();
                     match filter {
                         Filter::None | Filter::Or(_) => out.push_str(v),
+                        Filter::Flag => {
+                            if !v.is_empty() {
+                                out.push_str("true");
+                            }
+                        }
                         Filter::Upper => out.push_str(&v.to_uppercase()),
                         Filter::Lower => out.push_str(&v.to_lowercase()),
                         Filter::Title => {

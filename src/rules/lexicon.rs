@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use regex::Regex;
+
 /// How deep `{{piece}}` uses may nest before the lexicon is called circular.
 const MAX_DEPTH: usize = 8;
 
@@ -15,6 +17,12 @@ pub struct Lexicon {
     pub patterns: BTreeMap<String, String>,
     pub certificate_systems: BTreeMap<String, Vec<String>>,
     not_name: HashSet<String>,
+    /// `{{person}}`, compiled: finds the name a pronoun stands for.
+    pub person: Option<Regex>,
+    /// Words that make a statement a rumour ("rumored", "supposedly").
+    pub rumour_cue: Option<Regex>,
+    /// Words that make a statement hypothetical ("if", "would have").
+    pub hypothetical_cue: Option<Regex>,
 }
 
 impl Lexicon {
@@ -29,12 +37,35 @@ impl Lexicon {
             .flatten()
             .map(|w| w.to_lowercase())
             .collect();
-        Lexicon {
+        let mut lex = Lexicon {
             lists,
             patterns,
             certificate_systems,
             not_name,
-        }
+            person: None,
+            rumour_cue: None,
+            hypothetical_cue: None,
+        };
+        lex.person = lex
+            .patterns
+            .contains_key("person")
+            .then(|| lex.expand("{{person}}"))
+            .and_then(|p| p.ok())
+            .and_then(|p| Regex::new(&p).ok());
+        lex.rumour_cue = lex.cue("rumour_cue");
+        lex.hypothetical_cue = lex.cue("hypothetical_cue");
+        lex
+    }
+
+    /// A case-insensitive, whole-word regex for the words of list `name`.
+    fn cue(&self, name: &str) -> Option<Regex> {
+        let words = self.lists.get(name)?;
+        let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)(?:{})(?-u:\b)",
+            alternation.join("|")
+        ))
+        .ok()
     }
 
     #[cfg(test)]

@@ -42,6 +42,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("rules/rating.toml", include_str!("../../rules/rating.toml")),
     ("rules/story.toml", include_str!("../../rules/story.toml")),
+    ("rules/roles.toml", include_str!("../../rules/roles.toml")),
+    ("rules/events.toml", include_str!("../../rules/events.toml")),
 ];
 
 /// The lazy DFA cache of the rule set. The set's automaton is large; with
