@@ -80,6 +80,22 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "VERDICT")]
         fail_on: Vec<FailOn>,
     },
+    /// Fact-check one review against a corpus: each claim supported,
+    /// refuted, not enough info, or conflicting. Exits 1 when a claim is
+    /// refuted.
+    Check {
+        /// The review to check.
+        #[arg(value_name = "REVIEW")]
+        review: PathBuf,
+        /// The corpus: review files or folders of them.
+        #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+        against: Vec<PathBuf>,
+        /// A TOML file of known facts of the film, which outranks the corpus.
+        #[arg(long, value_name = "FILE")]
+        reference: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+    },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
     Graph {
         /// Review files or folders of them (*.txt, *.md).
@@ -210,6 +226,30 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 FailOn::Variant => report.summary.variant > 0,
             });
             Ok(if gate { EXIT_FINDING } else { EXIT_OK })
+        }
+        Command::Check {
+            review,
+            against,
+            reference,
+            format,
+        } => {
+            let file = crate::input::read_review(&review)?;
+            let checked = crate::read_claims(&file, &rules);
+            let corpus = read(&against, &rules, err)?;
+            let reference = reference
+                .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
+                .transpose()?;
+            let report = crate::check::check(&checked, &corpus, reference.as_ref(), &rules.lexicon);
+            match format {
+                ReportFormat::Md => render::check::markdown(&report, &file.text, out),
+                ReportFormat::Json => render::check::json(&report, out),
+            }
+            .map_err(Error::Output)?;
+            Ok(if report.summary.refuted > 0 {
+                EXIT_FINDING
+            } else {
+                EXIT_OK
+            })
         }
         Command::Graph { paths, format } => {
             let reviews = read(&paths, &rules, err)?;

@@ -21,8 +21,12 @@
 //! 5. **Render** ([`render`]): claims, reports and rule checks as Markdown
 //!    for people and JSON for programs.
 //!
+//! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
+//! trusted [`reference`]) and labels each of its claims.
+//!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
 
+pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod error;
@@ -33,6 +37,7 @@ pub mod model;
 pub mod numbers;
 pub mod quantity;
 pub mod reconcile;
+pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod rules;

@@ -1,6 +1,7 @@
 //! Everything concord prints: claims, reports, rule checks. Renderers take
 //! finished, sorted data and write it; they decide nothing.
 
+pub mod check;
 pub mod claims;
 pub mod graph;
 pub mod report;

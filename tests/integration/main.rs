@@ -6,11 +6,13 @@
 //!   provenance of every claim (its text is the file's bytes at its span);
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
+//! - `check`: fact-checking new reviews against the seeds;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
+mod check;
 mod claims;
 mod cli;
 mod common;
@@ -23,5 +25,10 @@ pub fn report_snapshot_names() -> Vec<String> {
     report::CORPORA
         .iter()
         .flat_map(|c| [format!("report__{c}"), format!("report__{c}__json")])
+        .chain(
+            check::REVIEWS
+                .iter()
+                .flat_map(|r| [format!("check__{r}"), format!("check__{r}__json")]),
+        )
         .collect()
 }

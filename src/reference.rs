@@ -1,0 +1,227 @@
+//! A trusted reference: a small TOML file of known facts of one film, for
+//! `concord check --reference`. A reference fact outranks the corpus
+//! majority. Its facts become claims like any review's (so names resolve
+//! the same way), each pointing at its line of the TOML file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Location};
+use crate::model::{Claim, Property, Span, Value};
+use crate::rules::Lexicon;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReference {
+    /// The film's title, as the reference names it.
+    title: Option<Spanned<String>>,
+    #[serde(default)]
+    director: Vec<Spanned<String>>,
+    #[serde(default)]
+    screenwriter: Vec<Spanned<String>>,
+    #[serde(default)]
+    source_author: Vec<Spanned<String>>,
+    source_year: Option<Spanned<i32>>,
+    #[serde(default)]
+    cinematographer: Vec<Spanned<String>>,
+    #[serde(default)]
+    composer: Vec<Spanned<String>>,
+    #[serde(default)]
+    editor: Vec<Spanned<String>>,
+    #[serde(default)]
+    producer: Vec<Spanned<String>>,
+    #[serde(default)]
+    distributor: Vec<Spanned<String>>,
+    #[serde(default)]
+    starring: Vec<Spanned<String>>,
+    /// Running time in minutes.
+    runtime: Option<Spanned<u32>>,
+    #[serde(default)]
+    cast: Vec<Spanned<RawCast>>,
+    #[serde(default)]
+    release: Vec<Spanned<RawRelease>>,
+    #[serde(default)]
+    rating: Vec<Spanned<RawRating>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCast {
+    character: String,
+    actor: String,
+    /// `young` for a younger version of the character.
+    version: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelease {
+    /// ISO 8601 at the precision known: `2010-09-03`, `2010-10`, `2010`.
+    date: String,
+    /// `premiere`, `release`, `limited`, `wide`, `dvd`, ...
+    event: String,
+    place: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRating {
+    certificate: String,
+    system: String,
+    reason: Option<String>,
+}
+
+/// The known facts of a film, as claims whose source is the reference file.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub source: String,
+    pub title: Option<String>,
+    pub claims: Vec<Claim>,
+}
+
+impl Reference {
+    pub fn load(path: &Path, lexicon: &Lexicon) -> Result<Reference, Error> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("cannot read the reference: {e}"),
+        })?;
+        Reference::parse(&name, &text, lexicon)
+    }
+
+    pub fn parse(name: &str, text: &str, lexicon: &Lexicon) -> Result<Reference, Error> {
+        let raw: RawReference = toml::from_str(text).map_err(|e| Error::Rule {
+            location: Location::at(name, text, e.span().map_or(0, |s| s.start)),
+            rule: None,
+            message: format!("cannot read the reference: {}", e.message().trim()),
+            hint: "a reference holds title, director, screenwriter, source_author, source_year, cinematographer, composer, editor, producer, distributor, starring, runtime, [[cast]], [[release]] and [[rating]]".into(),
+        })?;
+        let bad = |span: std::ops::Range<usize>, message: String| Error::Rule {
+            location: Location::at(name, text, span.start),
+            rule: None,
+            message,
+            hint: "write dates as 2010-09-03, 2010-10 or 2010".into(),
+        };
+        let mut claims = Vec::new();
+        let mut push = |property: Property,
+                        subject: Option<String>,
+                        value: Value,
+                        qualifiers: BTreeMap<String, String>,
+                        span: std::ops::Range<usize>| {
+            let line = Location::at(name, text, span.start).line;
+            claims.push(Claim {
+                id: String::new(),
+                source: name.to_string(),
+                property,
+                subject,
+                value,
+                qualifiers,
+                span: Span {
+                    start: span.start,
+                    end: span.end,
+                },
+                text: text[span].to_string(),
+                rule: "reference".into(),
+                line,
+            });
+        };
+        for (property, names) in [
+            (Property::Director, &raw.director),
+            (Property::Screenwriter, &raw.screenwriter),
+            (Property::SourceAuthor, &raw.source_author),
+            (Property::Cinematographer, &raw.cinematographer),
+            (Property::Composer, &raw.composer),
+            (Property::Editor, &raw.editor),
+            (Property::Producer, &raw.producer),
+            (Property::Starring, &raw.starring),
+        ] {
+            for n in names {
+                if let Some(v) = crate::values::normalize_name(n.get_ref(), lexicon) {
+                    push(property, None, Value::Person(v), BTreeMap::new(), n.span());
+                }
+            }
+        }
+        for d in &raw.distributor {
+            push(
+                Property::Distributor,
+                None,
+                Value::Text(d.get_ref().clone()),
+                BTreeMap::new(),
+                d.span(),
+            );
+        }
+        if let Some(y) = &raw.source_year {
+            push(
+                Property::SourceYear,
+                None,
+                Value::Year(*y.get_ref()),
+                BTreeMap::new(),
+                y.span(),
+            );
+        }
+        if let Some(m) = &raw.runtime {
+            push(
+                Property::Runtime,
+                None,
+                Value::Minutes(*m.get_ref()),
+                BTreeMap::new(),
+                m.span(),
+            );
+        }
+        for c in &raw.cast {
+            let cast = c.get_ref();
+            let mut q = BTreeMap::new();
+            if let Some(v) = &cast.version {
+                q.insert("version".to_string(), v.clone());
+            }
+            push(
+                Property::Cast,
+                Some(cast.character.clone()),
+                Value::Person(cast.actor.clone()),
+                q,
+                c.span(),
+            );
+        }
+        for r in &raw.release {
+            let rel = r.get_ref();
+            let date = crate::values::parse_date(&rel.date, None)
+                .filter(|d| d.year.is_some())
+                .ok_or_else(|| bad(r.span(), format!("`{}` is not a date", rel.date)))?;
+            let mut q = BTreeMap::new();
+            q.insert("event".to_string(), rel.event.clone());
+            if let Some(p) = &rel.place {
+                q.insert("place".to_string(), p.clone());
+            }
+            push(Property::ReleaseDate, None, Value::Date(date), q, r.span());
+        }
+        for r in &raw.rating {
+            let rating = r.get_ref();
+            let mut q = BTreeMap::new();
+            q.insert("system".to_string(), rating.system.clone());
+            if let Some(reason) = &rating.reason {
+                q.insert("reason".to_string(), reason.clone());
+            }
+            let cert = crate::values::normalize_certificate(&rating.certificate)
+                .ok_or_else(|| bad(r.span(), "an empty certificate".into()))?;
+            push(
+                Property::Rating,
+                None,
+                Value::Certificate(cert),
+                q,
+                r.span(),
+            );
+        }
+        claims.sort_by_key(|c| c.span.start);
+        for (i, c) in claims.iter_mut().enumerate() {
+            c.id = format!("{name}#{}", i + 1);
+        }
+        Ok(Reference {
+            source: name.to_string(),
+            title: raw.title.map(Spanned::into_inner),
+            claims,
+        })
+    }
+}

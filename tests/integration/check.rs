@@ -1,0 +1,197 @@
+//! `concord check`: new reviews checked against the seeds, one per kind of
+//! error, snapshotted in Markdown and JSON, and the labels the issue asks
+//! for checked one by one.
+
+use concord::check::{CheckReport, Checked, Label};
+
+use crate::common::{builtin, concord, root};
+
+/// The review fixtures checked against the seeds, snapshotted.
+pub const REVIEWS: &[&str] = &["consistent", "errors", "other-film"];
+
+const SEEDS: &str = "tests/fixtures/never-let-me-go";
+const REFERENCE: &str = "tests/fixtures/references/never-let-me-go.toml";
+
+fn check(name: &str, reference: bool) -> CheckReport {
+    let rules = builtin();
+    let file =
+        concord::input::read_review(&root().join(format!("tests/fixtures/check/{name}.txt")))
+            .expect("fixture");
+    let review = concord::read_claims(&file, &rules);
+    let (corpus, _) = concord::read_corpus(&[SEEDS.into()], &rules);
+    let reference = reference.then(|| {
+        concord::reference::Reference::load(&root().join(REFERENCE), &rules.lexicon)
+            .expect("the reference loads")
+    });
+    concord::check::check(&review, &corpus, reference.as_ref(), &rules.lexicon)
+}
+
+fn claim<'a>(r: &'a CheckReport, text: &str) -> &'a Checked {
+    r.claims
+        .iter()
+        .find(|c| c.claim.text.contains(text))
+        .unwrap_or_else(|| panic!("no checked claim quoting {text:?}"))
+}
+
+#[test]
+fn check_of_every_review_fixture() {
+    for name in REVIEWS {
+        let path = format!("tests/fixtures/check/{name}.txt");
+        let (code, md, err) = concord(&["check", &path, "--against", SEEDS]);
+        assert!(code == 0 || code == 1, "{err}");
+        let (_, json, _) = concord(&["check", &path, "--against", SEEDS, "--format", "json"]);
+        insta::with_settings!({
+            snapshot_path => root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            description => format!("concord check of {path} against the seeds: refuted and conflicting claims as diagnostics, then supported and not enough info."),
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("check__{name}"), md);
+            insta::assert_snapshot!(format!("check__{name}__json"), json);
+        });
+    }
+}
+
+#[test]
+fn a_wrong_runtime_is_refuted_with_both_runtime_claims_quoted() {
+    let r = check("errors", false);
+    let runtime = claim(&r, "runs 110 minutes");
+    assert_eq!(runtime.label, Label::Refuted, "{}", runtime.explanation);
+    let quoted: Vec<&str> = runtime.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        quoted,
+        ["Run Time\n1 hour 43 minutes", "runs for 103 minutes"]
+    );
+    assert!(
+        runtime.explanation.contains("2 reviews give 103"),
+        "{}",
+        runtime.explanation
+    );
+}
+
+#[test]
+fn a_misspelt_actor_is_refuted_with_a_suggestion() {
+    let r = check("errors", false);
+    let lucy = claim(&r, "Sally Hawkin");
+    assert_eq!(lucy.label, Label::Refuted);
+    assert_eq!(
+        lucy.suggestion.as_deref(),
+        Some("did you mean \"Sally Hawkins\" (2 reviews)?")
+    );
+}
+
+#[test]
+fn supported_not_enough_info_and_aliases() {
+    let r = check("errors", false);
+    assert_eq!(
+        claim(&r, "Charlotte Rampling as Miss Emily").label,
+        Label::Supported
+    );
+    let tomy = claim(&r, "Tomy (Andrew Garfield)");
+    assert_eq!(
+        tomy.label,
+        Label::Supported,
+        "Tomy is Tommy: {}",
+        tomy.explanation
+    );
+    let certificate = claim(&r, "Certificate: 15");
+    assert_eq!(certificate.label, Label::NotEnoughInfo, "another system");
+    assert!(
+        certificate.explanation.contains("R (MPAA)"),
+        "{}",
+        certificate.explanation
+    );
+    for wrong in [
+        "directed by David Fincher",
+        "story begins in 1979",
+        "Ruth (Carey Mulligan)",
+        "Kathy (Keira Knightley)",
+    ] {
+        assert_eq!(claim(&r, wrong).label, Label::Refuted, "{wrong}");
+    }
+}
+
+#[test]
+fn a_consistent_review_is_supported_throughout() {
+    let r = check("consistent", false);
+    assert_eq!(r.summary.refuted, 0);
+    assert_eq!(r.summary.conflicting, 0);
+    assert!(r.summary.supported >= 12, "{:?}", r.summary);
+}
+
+#[test]
+fn a_review_of_another_film_is_said_to_be_so_first() {
+    let r = check("other-film", false);
+    let why = r.other_film.as_deref().expect("another film");
+    assert!(why.contains("Denis Villeneuve"), "{why}");
+    assert_eq!(r.summary.refuted, 0);
+    let (code, md, _) = concord(&[
+        "check",
+        "tests/fixtures/check/other-film.txt",
+        "--against",
+        SEEDS,
+    ]);
+    assert_eq!(code, 0);
+    let warning = md.find("another film").expect("said");
+    assert!(
+        warning < md.find("## Not enough info").expect("the claims"),
+        "said first"
+    );
+}
+
+#[test]
+fn the_reference_outranks_the_corpus() {
+    let r = check("errors", true);
+    // The reference gives a BBFC 15: the certificate is now supported.
+    let certificate = claim(&r, "Certificate: 15");
+    assert_eq!(
+        certificate.label,
+        Label::Supported,
+        "{}",
+        certificate.explanation
+    );
+    assert!(certificate.evidence.iter().any(|e| e.reference));
+    let runtime = claim(&r, "runs 110 minutes");
+    assert_eq!(runtime.label, Label::Refuted);
+    assert!(
+        runtime.explanation.starts_with("the reference gives 103"),
+        "{}",
+        runtime.explanation
+    );
+}
+
+#[test]
+fn exit_1_when_a_claim_is_refuted() {
+    assert_eq!(
+        concord(&[
+            "check",
+            "tests/fixtures/check/errors.txt",
+            "--against",
+            SEEDS
+        ])
+        .0,
+        1
+    );
+    assert_eq!(
+        concord(&[
+            "check",
+            "tests/fixtures/check/consistent.txt",
+            "--against",
+            SEEDS
+        ])
+        .0,
+        0
+    );
+    assert_eq!(
+        concord(&[
+            "check",
+            "tests/fixtures/check/consistent.txt",
+            "--against",
+            SEEDS,
+            "--reference",
+            REFERENCE
+        ])
+        .0,
+        0
+    );
+}
