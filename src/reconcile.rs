@@ -201,7 +201,7 @@ fn subject_note(linked: &Linked, slot: &Slot) -> Option<String> {
         .collect();
     let list: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     Some(format!(
-        "{} are one character ({})",
+        "{} are one character: {}",
         list.join(" and "),
         reasons.into_iter().collect::<Vec<_>>().join("; ")
     ))
@@ -250,7 +250,7 @@ fn one_value(linked: &Linked, group: &Group, lexicon: &Lexicon) -> (Verdict, Str
     let e = &linked.resolution.entities[group.entity.unwrap_or(0)];
     let all: Vec<String> = spelled
         .iter()
-        .map(|(s, src)| format!("\"{s}\" ({})", count(src.len(), "source", "sources")))
+        .map(|(s, src)| format!("\"{s}\" ({})", count(src.len(), "review", "reviews")))
         .collect();
     // Why each other spelling was taken for this person.
     let why: Vec<String> = spelled
@@ -263,7 +263,7 @@ fn one_value(linked: &Linked, group: &Group, lexicon: &Lexicon) -> (Verdict, Str
                 .find(|m| m.b == *s)
                 .or_else(|| e.merges.iter().find(|m| m.a == *s))
                 .map(|m| m.reason.as_str())?;
-            Some(format!("\"{s}\": {reason}"))
+            Some(format!("\"{s}\" is {reason}"))
         })
         .collect();
     let tie = spelled
@@ -274,15 +274,15 @@ fn one_value(linked: &Linked, group: &Group, lexicon: &Lexicon) -> (Verdict, Str
     let majority = if tie {
         "no spelling has a majority".to_string()
     } else {
-        format!("most sources write \"{most}\" ({most_sources} of {sources})")
+        format!("most reviews write \"{most}\" ({most_sources} of {sources})")
     };
     let mut text = format!(
-        "one name written {} ways: {}",
+        "the name is written {} ways: {}",
         spelled.len(),
         all.join(", ")
     );
     if !why.is_empty() {
-        text.push_str(&format!(" ({})", why.join("; ")));
+        text.push_str(&format!("; {}", why.join("; ")));
     }
     (Verdict::Variant, format!("{text}; {majority}"))
 }
@@ -311,7 +311,7 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
         let (v, why) = one_value(linked, &slot.groups[0], lexicon);
         let lead = match v {
             Verdict::Single => format!("only {} states it", values[0].sources[0]),
-            Verdict::Agreement => format!("{} sources agree", sources.len()),
+            Verdict::Agreement => format!("{} reviews agree", sources.len()),
             _ => String::new(),
         };
         (
@@ -335,7 +335,7 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
                 format!(
                     "{} ({})",
                     g.value,
-                    count(sources_of(linked, g).len(), "source", "sources")
+                    count(sources_of(linked, g).len(), "review", "reviews")
                 )
             })
             .collect();
@@ -352,12 +352,12 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
         } else if conflicting && slot.key.is_single_valued() {
             let what = if let Some(role) = slot.key.qualifiers.get("role") {
                 format!(
-                    "only one character can be the {role}, and the sources name {}",
+                    "only one character can be the {role}, and the reviews name {}",
                     groups.len()
                 )
             } else {
                 format!(
-                    "the sources give {} values that cannot all be true",
+                    "the reviews give {} values that cannot all be true",
                     groups.len()
                 )
             };

@@ -120,7 +120,7 @@ fn the_seeds_spell_two_actors_two_ways() {
     );
     assert!(
         ruth.explanation
-            .contains("most sources write \"Keira Knightley\""),
+            .contains("most reviews write \"Keira Knightley\""),
         "{}",
         ruth.explanation
     );
