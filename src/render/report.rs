@@ -53,7 +53,7 @@ impl Summary {
 }
 
 /// The folder all sources share, so tables can show short names.
-fn common_dir(sources: &[String]) -> String {
+pub(crate) fn common_dir(sources: &[String]) -> String {
     let Some(first) = sources.first() else {
         return String::new();
     };
@@ -89,7 +89,7 @@ pub fn fact(f: &Finding) -> String {
     s
 }
 
-fn heading(v: Verdict) -> &'static str {
+pub(crate) fn heading(v: Verdict) -> &'static str {
     match v {
         Verdict::Contradiction => "Contradictions",
         Verdict::Variant => "Spelling and naming variants",
@@ -99,7 +99,7 @@ fn heading(v: Verdict) -> &'static str {
     }
 }
 
-fn intro(v: Verdict) -> &'static str {
+pub(crate) fn intro(v: Verdict) -> &'static str {
     match v {
         Verdict::Contradiction => "The reviews give values that cannot all be true.",
         Verdict::Variant => "One referent written differently; at most one spelling is right.",

@@ -6,6 +6,8 @@
 //!   provenance of every claim (its text is the file's bytes at its span);
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
+//! - `html`: the HTML report: a snapshot of the seeds' page, every finding
+//!   on it, the grid's marks, review texts whole and escaped;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
@@ -14,6 +16,7 @@
 mod claims;
 mod cli;
 mod common;
+mod html;
 mod report;
 mod rules;
 mod snapshots;
@@ -23,5 +26,10 @@ pub fn report_snapshot_names() -> Vec<String> {
     report::CORPORA
         .iter()
         .flat_map(|c| [format!("report__{c}"), format!("report__{c}__json")])
+        .chain(
+            html::HTML_CORPORA
+                .iter()
+                .map(|c| format!("report__{c}__html")),
+        )
         .collect()
 }
