@@ -8,6 +8,9 @@
   var rows = document.querySelectorAll("#grid tbody tr");
   var shown = document.getElementById("shown");
   form.hidden = false;
+  // The filter chips show the counts now; the plain list is for no script
+  // and for print.
+  document.documentElement.classList.add("js");
 
   function apply() {
     var verdicts = {};
@@ -23,7 +26,7 @@
       group.hidden = !group.querySelector(".finding:not([hidden])");
     });
     var visible = document.querySelectorAll("#grid tbody tr:not([hidden])").length;
-    shown.textContent = visible + " of " + rows.length + " facts shown";
+    shown.textContent = visible + " of " + rows.length + " facts";
   }
   form.addEventListener("change", apply);
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
