@@ -1,6 +1,6 @@
 // Filters by verdict and property, opening what a link points at, and
-// opening every finding for print. The page works without it: everything
-// is shown and the filters stay hidden.
+// opening every finding (and the legend's rules) for print. The page works
+// without it: everything is shown and the filters stay hidden.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -47,7 +47,7 @@
 
   var closed = [];
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.finding:not([open])").forEach(function (d) {
+    document.querySelectorAll("details.finding:not([open]), details.rules:not([open])").forEach(function (d) {
       d.open = true;
       closed.push(d);
     });
