@@ -75,7 +75,7 @@ pub fn page(
 }
 
 /// The icon of a verdict, the same as the grid mark it mostly gives.
-pub fn verdict_icon(v: Verdict) -> &'static str {
+fn verdict_icon(v: Verdict) -> &'static str {
     match v {
         Verdict::Contradiction => Mark::Contradicts.icon(),
         Verdict::Variant => Mark::Variant.icon(),
@@ -432,9 +432,12 @@ fn build<'a>(report: &Report, reviews: &[ReviewText<'a>], lexicon: &Lexicon) -> 
                 .enumerate()
                 .map(|(i, c)| {
                     let value = c.values.join(" / ");
-                    let mut title = format!("{} {}: {}", label(i), short(&report.sources[i]), {
+                    let mut title = format!(
+                        "{} {}: {}",
+                        label(i),
+                        short(&report.sources[i]),
                         c.mark.as_str()
-                    });
+                    );
                     if !value.is_empty() {
                         title.push_str(&format!(", \"{value}\""));
                     }
