@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::input::ReviewFile;
 use crate::render;
 use crate::rules::RuleSet;
 
@@ -41,6 +42,15 @@ pub enum ClaimsFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    Md,
+    Json,
+    /// One self-contained page: a fact × review grid, the findings with
+    /// their quotes, each review's text with its claims highlighted.
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
     Md,
     Json,
 }
@@ -94,7 +104,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         reference: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
-        format: ReportFormat,
+        format: CheckFormat,
     },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
     Graph {
@@ -117,23 +127,29 @@ pub enum RulesCommand {
     Check,
 }
 
-/// Reads the reviews under `paths`, warning about each file that cannot be
-/// read; an error only when none can.
+/// Reads the review files under `paths`, warning about each file that
+/// cannot be read; an error only when none can.
+fn read_texts(paths: &[PathBuf], err: &mut dyn Write) -> Result<Vec<ReviewFile>, Error> {
+    let (files, problems) = crate::read_files(paths);
+    for p in &problems {
+        warn(err, p);
+    }
+    if files.is_empty() {
+        return Err(Error::NothingRead {
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        });
+    }
+    Ok(files)
+}
+
+/// The claims of the reviews under `paths`, as [`read_texts`] reads them.
 fn read(
     paths: &[PathBuf],
     rules: &RuleSet,
     err: &mut dyn Write,
 ) -> Result<Vec<crate::model::ReviewClaims>, Error> {
-    let (reviews, problems) = crate::read_corpus(paths, rules);
-    for p in &problems {
-        warn(err, p);
-    }
-    if reviews.is_empty() {
-        return Err(Error::NothingRead {
-            paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        });
-    }
-    Ok(reviews)
+    let files = read_texts(paths, err)?;
+    Ok(files.iter().map(|f| crate::read_claims(f, rules)).collect())
 }
 
 fn warn(err: &mut dyn Write, e: &Error) {
@@ -214,11 +230,23 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             format,
             fail_on,
         } => {
-            let reviews = read(&paths, &rules, err)?;
+            let files = read_texts(&paths, err)?;
+            let reviews: Vec<crate::model::ReviewClaims> = files
+                .iter()
+                .map(|f| crate::read_claims(f, &rules))
+                .collect();
             let report = crate::report(&reviews, &rules);
             match format {
                 ReportFormat::Md => render::report::markdown(&report, out),
                 ReportFormat::Json => render::report::json(&report, out),
+                ReportFormat::Html => {
+                    let texts: Vec<render::html::ReviewText> = files
+                        .iter()
+                        .zip(&reviews)
+                        .map(|(f, r)| render::html::ReviewText::new(f, r))
+                        .collect();
+                    render::html::page(&report, &texts, &rules.lexicon, out)
+                }
             }
             .map_err(Error::Output)?;
             let gate = fail_on.iter().any(|f| match f {
@@ -241,8 +269,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 .transpose()?;
             let report = crate::check::check(&checked, &corpus, reference.as_ref(), &rules.lexicon);
             match format {
-                ReportFormat::Md => render::check::markdown(&report, &file.text, out),
-                ReportFormat::Json => render::check::json(&report, out),
+                CheckFormat::Md => render::check::markdown(&report, &file.text, out),
+                CheckFormat::Json => render::check::json(&report, out),
             }
             .map_err(Error::Output)?;
             Ok(if report.summary.refuted > 0 {

@@ -19,7 +19,9 @@
 //! 4. **Reconcile** ([`reconcile`], [`compare`]): each fact slot gets a verdict:
 //!    agreement, compatible, variant, contradiction, or single.
 //! 5. **Render** ([`render`]): claims, reports and rule checks as Markdown
-//!    for people and JSON for programs.
+//!    for people and JSON for programs; the report also as one HTML page
+//!    ([`render::html`]), which needs each review's own text besides its
+//!    claims (read with [`read_files`], then [`read_claims`]).
 //!
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
 //! trusted [`reference`]) and labels each of its claims.
@@ -64,17 +66,25 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     }
 }
 
-/// Every review under `paths`, read and extracted, and every file that could
-/// not be read (the run goes on without it).
-pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
-    let (files, mut problems) = input::find_reviews(paths);
-    let mut reviews = Vec::with_capacity(files.len());
-    for path in files {
+/// Every review file under `paths`, read, and every file that could not be
+/// read (the run goes on without it).
+pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
+    let (found, mut problems) = input::find_reviews(paths);
+    let mut files = Vec::with_capacity(found.len());
+    for path in found {
         match input::read_review(&path) {
-            Ok(file) => reviews.push(read_claims(&file, rules)),
+            Ok(file) => files.push(file),
             Err(e) => problems.push(e),
         }
     }
+    (files, problems)
+}
+
+/// Every review under `paths`, read and extracted, and every file that could
+/// not be read (the run goes on without it).
+pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
+    let (files, problems) = read_files(paths);
+    let reviews = files.iter().map(|f| read_claims(f, rules)).collect();
     (reviews, problems)
 }
 

@@ -1,8 +1,13 @@
 //! Everything concord prints: claims, reports, rule checks. Renderers take
-//! finished, sorted data and write it; they decide nothing.
+//! finished, sorted data and write it; they decide nothing. The HTML report
+//! has two helpers of its own: [`grid`] (what each review says on each fact)
+//! and [`highlight`] (a review's text cut into runs by its claims).
 
 pub mod check;
 pub mod claims;
 pub mod graph;
+pub mod grid;
+pub mod highlight;
+pub mod html;
 pub mod report;
 pub mod rules;

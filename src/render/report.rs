@@ -101,7 +101,7 @@ pub fn fact(f: &Finding) -> String {
     s
 }
 
-fn heading(v: Verdict) -> &'static str {
+pub(crate) fn heading(v: Verdict) -> &'static str {
     match v {
         Verdict::Contradiction => "Contradictions",
         Verdict::Variant => "Spelling and naming variants",
@@ -111,7 +111,7 @@ fn heading(v: Verdict) -> &'static str {
     }
 }
 
-fn intro(v: Verdict) -> &'static str {
+pub(crate) fn intro(v: Verdict) -> &'static str {
     match v {
         Verdict::Contradiction => "The reviews give values that cannot all be true.",
         Verdict::Variant => "One referent written differently; at most one spelling is right.",

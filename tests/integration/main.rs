@@ -7,6 +7,8 @@
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
 //! - `check`: fact-checking new reviews against the seeds;
+//! - `html`: the HTML report: a snapshot of the seeds' page, every finding
+//!   on it, the grid's marks, review texts whole and escaped;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
@@ -16,6 +18,7 @@ mod check;
 mod claims;
 mod cli;
 mod common;
+mod html;
 mod report;
 mod rules;
 mod snapshots;
@@ -29,6 +32,11 @@ pub fn report_snapshot_names() -> Vec<String> {
             check::REVIEWS
                 .iter()
                 .flat_map(|r| [format!("check__{r}"), format!("check__{r}__json")]),
+        )
+        .chain(
+            html::HTML_CORPORA
+                .iter()
+                .map(|c| format!("report__{c}__html")),
         )
         .collect()
 }
