@@ -6,6 +6,8 @@
 //!   provenance of every claim (its text is the file's bytes at its span);
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
+//! - `rule_errors`: rule files with one problem each, and rules that fail
+//!   their own cases, with the message each gives snapshotted;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
@@ -15,6 +17,7 @@ mod claims;
 mod cli;
 mod common;
 mod report;
+mod rule_errors;
 mod rules;
 mod snapshots;
 
