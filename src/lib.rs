@@ -21,10 +21,15 @@
 //! 5. **Render** ([`render`]): claims, reports and rule checks as Markdown
 //!    for people and JSON for programs.
 //!
+//! Beside the pipeline, [`verify`] runs every rule's own examples, and
+//! [`diff`] runs the whole pipeline twice, with an old and a new rule set,
+//! to show what a rule change moves.
+//!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
 
 pub mod cli;
 pub mod compare;
+pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod input;

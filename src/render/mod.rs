@@ -2,6 +2,7 @@
 //! finished, sorted data and write it; they decide nothing.
 
 pub mod claims;
+pub mod diff;
 pub mod graph;
 pub mod report;
 pub mod rules;

@@ -8,6 +8,7 @@ mod compile;
 mod diagnose;
 mod lexicon;
 pub mod raw;
+pub mod revision;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -8,6 +8,7 @@
 //!   findings the seeds must give;
 //! - `rule_errors`: rule files with one problem each, and rules that fail
 //!   their own cases, with the message each gives snapshotted;
+//! - `rules_diff`: what `concord rules diff` says a rule change moves;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
@@ -19,6 +20,7 @@ mod common;
 mod report;
 mod rule_errors;
 mod rules;
+mod rules_diff;
 mod snapshots;
 
 /// The names of the snapshots that are not one per fixture review.

@@ -18,6 +18,11 @@ fn no_orphaned_snapshots() {
             .map(|n| format!("{n}.snap")),
     );
     expected.extend(
+        crate::rules_diff::SNAPSHOTS
+            .iter()
+            .map(|n| format!("{n}.snap")),
+    );
+    expected.extend(
         crate::report_snapshot_names()
             .iter()
             .map(|n| format!("{n}.snap")),
