@@ -68,6 +68,10 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
         format: ClaimsFormat,
+        /// With each claim, the rule, its pattern and the captures that
+        /// made the claim (in JSON, an `explain` object on each claim).
+        #[arg(long)]
+        explain: bool,
     },
     /// The consistency report over a corpus: agreements, variants,
     /// contradictions, with every side quoted.
@@ -135,7 +139,16 @@ fn read(
     rules: &RuleSet,
     err: &mut dyn Write,
 ) -> Result<Vec<crate::model::ReviewClaims>, Error> {
-    let (reviews, problems) = crate::read_corpus(paths, rules);
+    read_with(paths, err, |f| crate::read_claims(f, rules))
+}
+
+/// As [`read`], each review read by `each`.
+fn read_with<T>(
+    paths: &[PathBuf],
+    err: &mut dyn Write,
+    each: impl FnMut(&crate::input::ReviewFile) -> T,
+) -> Result<Vec<T>, Error> {
+    let (reviews, problems) = crate::read_corpus_with(paths, each);
     for p in &problems {
         warn(err, p);
     }
@@ -311,7 +324,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Err(code) => return Ok(code),
     };
     match cli.command {
-        Command::Claims { paths, format } => {
+        Command::Claims {
+            paths,
+            format,
+            explain: true,
+        } => {
+            let reviews = read_with(&paths, err, |f| crate::explain_claims(f, &rules))?;
+            match format {
+                ClaimsFormat::Md => render::explain::markdown(&reviews, &rules, out),
+                ClaimsFormat::Json => render::explain::json(&reviews, &rules, out),
+                ClaimsFormat::Jsonl => reviews
+                    .iter()
+                    .try_for_each(|(_, e)| render::explain::jsonl(e, &rules, out)),
+            }
+            .map_err(Error::Output)?;
+            Ok(EXIT_OK)
+        }
+        Command::Claims {
+            paths,
+            format,
+            explain: false,
+        } => {
             let reviews = read(&paths, &rules, err)?;
             match format {
                 ClaimsFormat::Md => render::claims::markdown(&reviews, out),

@@ -64,14 +64,39 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     }
 }
 
+/// The claims of one review, each with the captures that made it, for
+/// `concord claims --explain`.
+pub fn explain_claims(
+    file: &ReviewFile,
+    rules: &RuleSet,
+) -> (ReviewClaims, Vec<extract::Explained>) {
+    let doc = Document::new(file.text.clone(), &rules.page);
+    let explained = extract::extract_explained(&doc, &file.source, rules);
+    let review = ReviewClaims {
+        source: file.source.clone(),
+        published: doc.published.map(|d| d.to_string()),
+        claims: explained.iter().map(|e| e.claim.clone()).collect(),
+    };
+    (review, explained)
+}
+
 /// Every review under `paths`, read and extracted, and every file that could
 /// not be read (the run goes on without it).
 pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
+    read_corpus_with(paths, |file| read_claims(file, rules))
+}
+
+/// Every review under `paths`, each read by `read`, and every file that
+/// could not be read.
+pub fn read_corpus_with<T>(
+    paths: &[PathBuf],
+    mut read: impl FnMut(&ReviewFile) -> T,
+) -> (Vec<T>, Vec<Error>) {
     let (files, mut problems) = input::find_reviews(paths);
     let mut reviews = Vec::with_capacity(files.len());
     for path in files {
         match input::read_review(&path) {
-            Ok(file) => reviews.push(read_claims(&file, rules)),
+            Ok(file) => reviews.push(read(&file)),
             Err(e) => problems.push(e),
         }
     }

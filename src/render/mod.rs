@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod diff;
+pub mod explain;
 pub mod graph;
 pub mod report;
 pub mod rules;

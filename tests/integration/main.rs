@@ -2,8 +2,9 @@
 //!
 //! - `rules`: every built-in rule's examples and counter-examples, and the
 //!   hygiene of the rule data (sorted lists, no film's names in patterns);
-//! - `claims`: one snapshot of the claims of every fixture review, and the
-//!   provenance of every claim (its text is the file's bytes at its span);
+//! - `claims`: one snapshot of the claims of every fixture review, the
+//!   provenance of every claim (its text is the file's bytes at its span),
+//!   and what `claims --explain` adds;
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
 //! - `rule_errors`: rule files with one problem each, and rules that fail
