@@ -147,10 +147,7 @@ fn without_the_runtime_rules_the_seeds_lose_103_minutes_and_its_agreement() {
     // folder: the snapshot starts after it, so that adding a rule anywhere
     // else does not change it.
     let (heading, moved) = md.split_once("\n| what moved").expect("something moved");
-    assert!(
-        heading.contains("Old rules: `rules` ("),
-        "{heading}"
-    );
+    assert!(heading.contains("Old rules: `rules` ("), "{heading}");
     assert!(heading.contains("5 reviews in `tests/fixtures/never-let-me-go/`"));
     let md = format!("| what moved{moved}");
     insta::with_settings!({
