@@ -260,15 +260,17 @@ fn change(movement: Movement, old: Option<&Finding>, new: Option<&Finding>) -> F
 /// Pairs the findings of the two reports and keeps those that moved.
 fn pair_findings(old: &[Finding], new: &[Finding]) -> Vec<FindingChange> {
     let mut new_left: Vec<Option<&Finding>> = new.iter().map(Some).collect();
+    // The new findings by fact, each fact's in report order, so pairing is
+    // a look-up, not a scan, on large corpora.
+    let mut by_fact: BTreeMap<FactKey, std::collections::VecDeque<usize>> = BTreeMap::new();
+    for (i, n) in new.iter().enumerate() {
+        by_fact.entry(fact_key(n)).or_default().push_back(i);
+    }
     let mut pairs: Vec<(&Finding, &Finding)> = Vec::new();
     let mut old_left: Vec<&Finding> = Vec::new();
     for o in old {
-        let key = fact_key(o);
-        match new_left
-            .iter_mut()
-            .find(|n| n.is_some_and(|n| fact_key(n) == key))
-        {
-            Some(slot) => pairs.push((o, slot.take().expect("found as some"))),
+        match by_fact.get_mut(&fact_key(o)).and_then(|q| q.pop_front()) {
+            Some(i) => pairs.push((o, new_left[i].take().expect("each index once"))),
             None => old_left.push(o),
         }
     }
