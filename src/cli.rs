@@ -1,4 +1,5 @@
-//! The command line: `concord claims`, `concord report`, `concord rules`.
+//! The command line: `concord claims`, `concord report`, `concord graph`,
+//! `concord rules check` and `concord rules diff`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
 //! to stderr as `concord: warning: PATH: why`, and the run goes on.
@@ -49,8 +50,9 @@ pub enum ReportFormat {
     Html,
 }
 
+/// Formats of commands that have no page: Markdown or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub enum MdJsonFormat {
     Md,
     Json,
 }
@@ -77,6 +79,10 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
         format: ClaimsFormat,
+        /// With each claim, the rule, its pattern and the captures that
+        /// made the claim (in JSON, an `explain` object on each claim).
+        #[arg(long)]
+        explain: bool,
     },
     /// The consistency report over a corpus: agreements, variants,
     /// contradictions, with every side quoted.
@@ -104,7 +110,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         reference: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
-        format: CheckFormat,
+        format: MdJsonFormat,
     },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
     Graph {
@@ -125,6 +131,32 @@ pub enum RulesCommand {
     /// counter-examples. Exit 0 when all pass, 1 when a case fails, 2 when a
     /// rule file cannot be loaded.
     Check,
+    /// Run an old and a new rule set over the same reviews and show what
+    /// moved: claims lost, gained and changed, then the findings whose
+    /// verdict changed.
+    Diff {
+        /// The old rules: a folder of rule files (all of them, lexicon too).
+        #[arg(
+            long,
+            value_name = "DIR",
+            conflicts_with = "old_rev",
+            required_unless_present = "old_rev"
+        )]
+        old: Option<PathBuf>,
+        /// The old rules: `rules/` at this git revision of the project
+        /// (`HEAD`, `main`, a commit), read with `git show`.
+        #[arg(long, value_name = "REV")]
+        old_rev: Option<String>,
+        /// The new rules: a folder of rule files. Default: `--rules DIR`, or
+        /// the built-in rules.
+        #[arg(long, value_name = "DIR")]
+        new: Option<PathBuf>,
+        /// Review files or folders of them (*.txt, *.md).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: MdJsonFormat,
+    },
 }
 
 /// Reads the review files under `paths`, warning about each file that
@@ -148,8 +180,16 @@ fn read(
     rules: &RuleSet,
     err: &mut dyn Write,
 ) -> Result<Vec<crate::model::ReviewClaims>, Error> {
-    let files = read_texts(paths, err)?;
-    Ok(files.iter().map(|f| crate::read_claims(f, rules)).collect())
+    read_with(paths, err, |f| crate::read_claims(f, rules))
+}
+
+/// As [`read`], each review read by `each`.
+fn read_with<T>(
+    paths: &[PathBuf],
+    err: &mut dyn Write,
+    each: impl FnMut(&ReviewFile) -> T,
+) -> Result<Vec<T>, Error> {
+    Ok(read_texts(paths, err)?.iter().map(each).collect())
 }
 
 fn warn(err: &mut dyn Write, e: &Error) {
@@ -207,13 +247,136 @@ fn load_or_report(dir: Option<&PathBuf>, err: &mut dyn Write) -> Result<RuleSet,
     })
 }
 
+/// Where a rule set of `rules diff` comes from, and its label.
+enum RuleSource<'a> {
+    Dir(&'a PathBuf),
+    Revision(&'a str),
+    Builtin,
+}
+
+impl RuleSource<'_> {
+    fn label(&self) -> String {
+        match self {
+            RuleSource::Dir(d) => d.display().to_string(),
+            RuleSource::Revision(rev) => format!("{rev}:rules/"),
+            RuleSource::Builtin => "built-in".into(),
+        }
+    }
+
+    fn load(&self, err: &mut dyn Write) -> Result<RuleSet, u8> {
+        let loaded = match self {
+            RuleSource::Dir(d) => RuleSet::from_dir(d),
+            RuleSource::Revision(rev) => crate::rules::revision::sources_at(rev)
+                .map_err(|e| vec![e])
+                .and_then(RuleSet::from_sources),
+            RuleSource::Builtin => RuleSet::builtin(),
+        };
+        loaded.map_err(|errors| {
+            for e in &errors {
+                let _ = writeln!(err, "concord: error: {e}");
+            }
+            EXIT_ERROR
+        })
+    }
+}
+
+/// `concord rules diff`: both rule sets over the same reviews.
+fn rules_diff(
+    old: RuleSource,
+    new: RuleSource,
+    paths: &[PathBuf],
+    format: MdJsonFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let (old_rules, new_rules) = match (old.load(err), new.load(err)) {
+        (Ok(o), Ok(n)) => (o, n),
+        _ => return Ok(EXIT_ERROR),
+    };
+    let old_reviews = read(paths, &old_rules, err)?;
+    // The same files again: their problems were said once already.
+    let (new_reviews, _) = crate::read_corpus(paths, &new_rules);
+    let side = |source: &RuleSource, rules: &RuleSet, reviews: &[crate::model::ReviewClaims]| {
+        crate::diff::Side {
+            rules: source.label(),
+            files: rules.files.len(),
+            rule_count: rules.rules.len(),
+            claims: reviews.iter().map(|r| r.claims.len()).sum(),
+        }
+    };
+    let old_report = crate::report(&old_reviews, &old_rules);
+    let new_report = crate::report(&new_reviews, &new_rules);
+    let diff = crate::diff::compare(
+        (
+            side(&old, &old_rules, &old_reviews),
+            &old_reviews,
+            &old_report,
+        ),
+        (
+            side(&new, &new_rules, &new_reviews),
+            &new_reviews,
+            &new_report,
+        ),
+    );
+    match format {
+        MdJsonFormat::Md => render::diff::markdown(&diff, out),
+        MdJsonFormat::Json => render::diff::json(&diff, out),
+    }
+    .map_err(Error::Output)?;
+    Ok(EXIT_OK)
+}
+
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    // `rules diff` loads its own two rule sets.
+    if let Command::Rules(RulesCommand::Diff {
+        old,
+        old_rev,
+        new,
+        paths,
+        format,
+    }) = &cli.command
+    {
+        let old = match (old, old_rev) {
+            (Some(dir), _) => RuleSource::Dir(dir),
+            (None, Some(rev)) => RuleSource::Revision(rev),
+            (None, None) => {
+                return Err(Error::Usage(
+                    "rules diff needs the old rules: --old DIR or --old-rev REV".into(),
+                ));
+            }
+        };
+        let new = match new.as_ref().or(cli.rules.as_ref()) {
+            Some(dir) => RuleSource::Dir(dir),
+            None => RuleSource::Builtin,
+        };
+        return rules_diff(old, new, paths, *format, out, err);
+    }
     let rules = match load_or_report(cli.rules.as_ref(), err) {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
     match cli.command {
-        Command::Claims { paths, format } => {
+        Command::Claims {
+            paths,
+            format,
+            explain: true,
+        } => {
+            let reviews = read_with(&paths, err, |f| crate::explain_claims(f, &rules))?;
+            match format {
+                ClaimsFormat::Md => render::explain::markdown(&reviews, &rules, out),
+                ClaimsFormat::Json => render::explain::json(&reviews, &rules, out),
+                ClaimsFormat::Jsonl => reviews
+                    .iter()
+                    .try_for_each(|(_, e)| render::explain::jsonl(e, &rules, out)),
+            }
+            .map_err(Error::Output)?;
+            Ok(EXIT_OK)
+        }
+        Command::Claims {
+            paths,
+            format,
+            explain: false,
+        } => {
             let reviews = read(&paths, &rules, err)?;
             match format {
                 ClaimsFormat::Md => render::claims::markdown(&reviews, out),
@@ -269,8 +432,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 .transpose()?;
             let report = crate::check::check(&checked, &corpus, reference.as_ref(), &rules.lexicon);
             match format {
-                CheckFormat::Md => render::check::markdown(&report, &file.text, out),
-                CheckFormat::Json => render::check::json(&report, out),
+                MdJsonFormat::Md => render::check::markdown(&report, &file.text, out),
+                MdJsonFormat::Json => render::check::json(&report, out),
             }
             .map_err(Error::Output)?;
             Ok(if report.summary.refuted > 0 {
@@ -297,5 +460,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             let failed = results.iter().any(|r| !r.failures.is_empty());
             Ok(if failed { EXIT_FINDING } else { EXIT_OK })
         }
+        Command::Rules(RulesCommand::Diff { .. }) => unreachable!("handled above"),
     }
 }

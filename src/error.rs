@@ -41,6 +41,9 @@ pub enum Error {
     /// A review or folder that could not be read.
     Input { path: PathBuf, message: String },
     /// A rule file that could not be loaded, or a rule that is not valid.
+    /// It prints as one line (`file:line:column`, the rule, what is wrong,
+    /// then `hint:` and what to do), so a list of problems reads, and greps,
+    /// one problem a line.
     Rule {
         location: Location,
         rule: Option<String>,
@@ -71,7 +74,7 @@ impl fmt::Display for Error {
                 }
                 write!(f, "{message}")?;
                 if !hint.is_empty() {
-                    write!(f, "\n  hint: {hint}")?;
+                    write!(f, "; hint: {hint}")?;
                 }
                 Ok(())
             }

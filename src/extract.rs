@@ -36,6 +36,17 @@ struct Draft {
     /// Where the claim's list item starts, to keep list order.
     order: usize,
     rule: usize,
+    /// The named captures that made the claim, for `--explain`.
+    captures: Vec<(String, String)>,
+}
+
+/// A claim and the named captures that made it, as the folded text has
+/// them (straight quotes, no accents), in the order the pattern names them;
+/// for `concord claims --explain`.
+#[derive(Debug, Clone)]
+pub struct Explained {
+    pub claim: Claim,
+    pub captures: Vec<(String, String)>,
 }
 
 /// The items of a list capture, with their folded offsets.
@@ -317,6 +328,13 @@ fn read_match(
             (Some(_), Some((start, t))) => (start, start + t.trim_end().len()),
             _ => (used_start, used_end),
         };
+        let captures = rule
+            .regex
+            .capture_names()
+            .chain(rule.item.iter().flat_map(|i| i.capture_names()))
+            .flatten()
+            .filter_map(|n| get(n).map(|v| (n.to_string(), v.to_string())))
+            .collect();
         out.push(Draft {
             property: rule.property,
             subject,
@@ -325,6 +343,7 @@ fn read_match(
             folded,
             order: item_at.map_or(whole.start(), |(s, _)| s),
             rule: rule_index,
+            captures,
         });
     }
 }
@@ -346,6 +365,15 @@ fn drop_credits_read_as_cast(drafts: &mut Vec<Draft>) {
 
 /// The claims of one review, in reading order, with ids `source#1`, ...
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
+    extract_explained(doc, source, rules)
+        .into_iter()
+        .map(|e| e.claim)
+        .collect()
+}
+
+/// The claims of one review, as [`extract`], each with the captures that
+/// made it.
+pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Explained> {
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
     for index in rules.set.matches(text).iter() {
@@ -420,7 +448,7 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
         .enumerate()
         .map(|(i, d)| {
             let (s, e) = doc.original_span(d.folded.0, d.folded.1);
-            Claim {
+            let claim = Claim {
                 id: format!("{source}#{}", i + 1),
                 source: source.to_string(),
                 property: d.property,
@@ -431,6 +459,10 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
                 text: doc.original[s..e].to_string(),
                 rule: rules.rules[d.rule].id.clone(),
                 line: doc.line_number(s),
+            };
+            Explained {
+                claim,
+                captures: d.captures,
             }
         })
         .collect()

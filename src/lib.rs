@@ -26,11 +26,16 @@
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
 //! trusted [`reference`]) and labels each of its claims.
 //!
+//! Beside the pipeline, [`verify`] runs every rule's own examples, and
+//! [`diff`] runs the whole pipeline twice, with an old and a new rule set,
+//! to show what a rule change moves.
+//!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
 
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod input;
@@ -66,6 +71,22 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     }
 }
 
+/// The claims of one review, each with the captures that made it, for
+/// `concord claims --explain`.
+pub fn explain_claims(
+    file: &ReviewFile,
+    rules: &RuleSet,
+) -> (ReviewClaims, Vec<extract::Explained>) {
+    let doc = Document::new(file.text.clone(), &rules.page);
+    let explained = extract::extract_explained(&doc, &file.source, rules);
+    let review = ReviewClaims {
+        source: file.source.clone(),
+        published: doc.published.map(|d| d.to_string()),
+        claims: explained.iter().map(|e| e.claim.clone()).collect(),
+    };
+    (review, explained)
+}
+
 /// Every review file under `paths`, read, and every file that could not be
 /// read (the run goes on without it).
 pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
@@ -83,9 +104,17 @@ pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
 /// Every review under `paths`, read and extracted, and every file that could
 /// not be read (the run goes on without it).
 pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
+    read_corpus_with(paths, |file| read_claims(file, rules))
+}
+
+/// Every review under `paths`, each read by `read`, and every file that
+/// could not be read.
+pub fn read_corpus_with<T>(
+    paths: &[PathBuf],
+    read: impl FnMut(&ReviewFile) -> T,
+) -> (Vec<T>, Vec<Error>) {
     let (files, problems) = read_files(paths);
-    let reviews = files.iter().map(|f| read_claims(f, rules)).collect();
-    (reviews, problems)
+    (files.iter().map(read).collect(), problems)
 }
 
 /// The consistency report of a corpus.

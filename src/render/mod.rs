@@ -5,6 +5,8 @@
 
 pub mod check;
 pub mod claims;
+pub mod diff;
+pub mod explain;
 pub mod graph;
 pub mod grid;
 pub mod highlight;

@@ -53,7 +53,7 @@ impl Summary {
 }
 
 /// The folder all sources share, so tables can show short names.
-pub fn common_dir(sources: &[String]) -> String {
+pub(crate) fn common_dir(sources: &[String]) -> String {
     let Some(first) = sources.first() else {
         return String::new();
     };

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
+use super::diagnose;
 use super::lexicon::Lexicon;
 use super::raw::{RawExpected, RawRule};
 use crate::error::{Error, Location};
@@ -216,72 +217,52 @@ pub fn compile_rule(
         errors.push(err(
             raw.property.span(),
             format!("unknown property `{}`", raw.property.get_ref()),
-            &format!("use one of: {}", known.join(", ")),
+            &format!(
+                "{}use one of: {}",
+                diagnose::did_you_mean(raw.property.get_ref(), known.iter().copied()),
+                known.join(", ")
+            ),
         ));
     }
 
-    let expanded = match lexicon.expand(raw.pattern.get_ref()) {
-        Ok(p) => Some(p),
-        Err(message) => {
-            errors.push(err(
-                raw.pattern.span(),
-                message,
-                "define it under [lists] or [patterns] in rules/lexicon.toml",
-            ));
-            None
-        }
-    };
-    let regex = expanded.as_ref().and_then(|p| {
-        match RegexBuilder::new(p).size_limit(PATTERN_SIZE_LIMIT).build() {
-            Ok(r) => Some(r),
+    // A pattern (the rule's own, `item` or `not_after`): its `{{name}}`s
+    // expanded, then compiled; each failure placed where it is.
+    let compile = |p: &Spanned<String>, what: &str, errors: &mut Vec<Error>| {
+        let expanded = match lexicon.expand(p.get_ref()) {
+            Ok(e) => e,
+            Err(message) => {
+                errors.push(unknown_piece(p, &message, lexicon, file, source, &id));
+                return None;
+            }
+        };
+        match RegexBuilder::new(&expanded)
+            .size_limit(PATTERN_SIZE_LIMIT)
+            .build()
+        {
+            Ok(r) => Some((r, expanded)),
             Err(e) => {
-                let detail = e.to_string();
-                let last = detail.lines().last().unwrap_or("").trim().to_string();
-                errors.push(err(
-                    raw.pattern.span(),
-                    format!("the pattern does not compile: {last}"),
-                    "check the regular expression; the engine has no look-around or backreferences",
-                ));
+                let (location, why) = diagnose::pattern_failure(file, source, p, &e);
+                errors.push(Error::Rule {
+                    location,
+                    rule: Some(id.clone()),
+                    message: format!("the {what} does not compile: {why}"),
+                    hint: "check the regular expression at this place; the engine has no look-around or backreferences".into(),
+                });
                 None
             }
         }
-    });
-
-    let extra =
-        |p: Option<&Spanned<String>>, what: &str, errors: &mut Vec<Error>| -> Option<Regex> {
-            let p = p?;
-            let expanded = match lexicon.expand(p.get_ref()) {
-                Ok(e) => e,
-                Err(message) => {
-                    errors.push(err(
-                        p.span(),
-                        message,
-                        "define it under [lists] or [patterns] in rules/lexicon.toml",
-                    ));
-                    return None;
-                }
-            };
-            match RegexBuilder::new(&expanded)
-                .size_limit(PATTERN_SIZE_LIMIT)
-                .build()
-            {
-                Ok(r) => Some(r),
-                Err(e) => {
-                    let detail = e.to_string();
-                    errors.push(err(
-                    p.span(),
-                    format!(
-                        "the {what} pattern does not compile: {}",
-                        detail.lines().last().unwrap_or("").trim()
-                    ),
-                    "check the regular expression; the engine has no look-around or backreferences",
-                ));
-                    None
-                }
-            }
-        };
-    let item = extra(raw.item.as_ref(), "item", &mut errors);
-    let not_after = extra(raw.not_after.as_ref(), "not_after", &mut errors);
+    };
+    let (regex, expanded) = compile(&raw.pattern, "pattern", &mut errors).unzip();
+    let item = raw
+        .item
+        .as_ref()
+        .and_then(|p| compile(p, "item pattern", &mut errors))
+        .map(|(r, _)| r);
+    let not_after = raw
+        .not_after
+        .as_ref()
+        .and_then(|p| compile(p, "not_after pattern", &mut errors))
+        .map(|(r, _)| r);
     if raw.item.is_some() && raw.split.is_empty() {
         errors.push(err(
             raw.id.span(),
@@ -315,7 +296,11 @@ pub fn compile_rule(
             errors.push(err(
                 t.span(),
                 format!("unknown qualifier `{key}`"),
-                &format!("use one of: {}", QUALIFIERS.join(", ")),
+                &format!(
+                    "{}use one of: {}",
+                    diagnose::did_you_mean(key, QUALIFIERS.iter().copied()),
+                    QUALIFIERS.join(", ")
+                ),
             ));
         }
         if let Some(t) = template(Some(t), "", &mut errors) {
@@ -330,6 +315,7 @@ pub fn compile_rule(
             names.extend(item.capture_names().flatten());
         }
         let mut used: BTreeSet<&str> = BTreeSet::new();
+        let mut unknown: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
         let templates = std::iter::once((
             value,
             raw.value.as_ref().map_or(raw.id.span(), |v| v.span()),
@@ -344,14 +330,7 @@ pub fn compile_rule(
             for name in t.captures() {
                 used.insert(name);
                 if !names.contains(name) {
-                    errors.push(err(
-                        span.clone(),
-                        format!("`{{{name}}}` names a capture the pattern does not have"),
-                        &format!(
-                            "add `(?P<{name}>...)` to the pattern, or use one of: {}",
-                            names.iter().copied().collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
+                    unknown.push((name, span.clone()));
                 }
             }
         }
@@ -368,12 +347,38 @@ pub fn compile_rule(
                 ));
             }
         }
-        for name in names.difference(&used) {
+        let unused: Vec<&str> = names.difference(&used).copied().collect();
+        // A template naming a capture the pattern lacks usually leaves the
+        // capture it meant unused: one mistake, said once, with the fix.
+        for (name, span) in &unknown {
+            let hint = match diagnose::closest(name, unused.iter().copied())
+                .or_else(|| diagnose::closest(name, names.iter().copied()))
+            {
+                Some(c) => {
+                    format!("did you mean `{{{c}}}`? or add `(?P<{name}>...)` to the pattern")
+                }
+                None if names.is_empty() => {
+                    format!("add `(?P<{name}>...)` to the pattern; it has no named capture")
+                }
+                None => format!(
+                    "add `(?P<{name}>...)` to the pattern, or use one of its captures: {}",
+                    names.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            };
             errors.push(err(
-                raw.pattern.span(),
-                format!("the capture `{name}` is never used"),
-                "use it in value, subject or a qualifier, or make the group non-capturing `(?:...)`",
+                span.clone(),
+                format!("`{{{name}}}` names a capture the pattern does not have"),
+                &hint,
             ));
+        }
+        if unknown.is_empty() {
+            for name in unused {
+                errors.push(err(
+                    capture_span(&raw.pattern, source, name),
+                    format!("the capture `{name}` is never used"),
+                    "use it in value, subject or a qualifier, or make the group non-capturing `(?:...)`",
+                ));
+            }
         }
     }
 
@@ -412,7 +417,13 @@ pub fn compile_rule(
         for c in &ex.claims {
             match expected(c, property) {
                 Ok(e) => claims.push(e),
-                Err(m) => errors.push(err(ex.text.span(), m, "property names are the contract's")),
+                // The rule's own unknown property is already said.
+                Err(_) if c.property.is_none() => {}
+                Err(m) => errors.push(err(
+                    ex.text.span(),
+                    m,
+                    "an example's property is one of the contract's, as for a rule",
+                )),
             }
         }
         claims.sort();
@@ -457,6 +468,72 @@ pub fn compile_rule(
             })
             .collect(),
     })
+}
+
+/// The error for a `{{name}}` the lexicon does not define, at that use in
+/// the pattern when it is written there (not inside another piece).
+fn unknown_piece(
+    p: &Spanned<String>,
+    message: &str,
+    lexicon: &Lexicon,
+    file: &str,
+    source: &str,
+    id: &str,
+) -> Error {
+    let pattern = p.get_ref();
+    let known = |n: &str| lexicon.lists.contains_key(n) || lexicon.patterns.contains_key(n);
+    let mut at = None;
+    let mut from = 0;
+    while let Some(open) = pattern[from..].find("{{").map(|o| o + from) {
+        let Some(close) = pattern[open..].find("}}").map(|c| c + open) else {
+            at = Some((open, None));
+            break;
+        };
+        let name = pattern[open + 2..close].trim();
+        if !known(name) {
+            at = Some((open, Some(name)));
+            break;
+        }
+        from = close + 2;
+    }
+    let (start, exact) = diagnose::string_start(source, p.span(), pattern);
+    let offset = match at {
+        Some((o, _)) if exact => start + o,
+        _ => p.span().start,
+    };
+    let names = lexicon
+        .lists
+        .keys()
+        .chain(lexicon.patterns.keys())
+        .map(String::as_str);
+    let hint = match at {
+        Some((_, Some(name))) => format!(
+            "{}define it under [lists] or [patterns] in rules/lexicon.toml",
+            diagnose::did_you_mean(name, names)
+        ),
+        _ => "close it with `}}`, or define the name under [lists] or [patterns] in rules/lexicon.toml"
+            .to_string(),
+    };
+    Error::Rule {
+        location: Location::at(file, source, offset),
+        rule: Some(id.to_string()),
+        message: message.to_string(),
+        hint,
+    }
+}
+
+/// Where the capture `name` is opened in the pattern, or the pattern's
+/// start when the pattern's text cannot be mapped to the file.
+fn capture_span(pattern: &Spanned<String>, source: &str, name: &str) -> std::ops::Range<usize> {
+    let text = pattern.get_ref();
+    let (start, exact) = diagnose::string_start(source, pattern.span(), text);
+    match text
+        .find(&format!("(?P<{name}>"))
+        .or_else(|| text.find(&format!("(?<{name}>")))
+    {
+        Some(o) if exact => start + o..start + o,
+        _ => pattern.span(),
+    }
 }
 
 fn expected(raw: &RawExpected, default: Option<Property>) -> Result<Expected, String> {

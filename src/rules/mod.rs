@@ -5,8 +5,10 @@
 //! run.
 
 mod compile;
+mod diagnose;
 mod lexicon;
 pub mod raw;
+pub mod revision;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -69,18 +71,36 @@ fn parse_file(name: &str, source: &str) -> Result<raw::RawFile, Error> {
     toml::from_str(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();
-        let hint = if message.contains("unknown field") {
-            "remove the field or fix its spelling; `concord rules check` lists the fields a rule takes"
-        } else {
-            "fix the TOML syntax at this place"
+        let (message, hint) = match unknown_field(&message) {
+            Some((field, expected)) => (
+                format!("unknown field `{field}`"),
+                format!(
+                    "{}remove the field or fix its spelling; this table takes {}",
+                    diagnose::did_you_mean(field, expected.iter().copied()),
+                    expected.join(", ")
+                ),
+            ),
+            None => (
+                format!("cannot read the rule file: {message}"),
+                "fix the TOML syntax at this place".to_string(),
+            ),
         };
         Error::Rule {
             location: Location::at(name, source, offset),
-            rule: None,
-            message: format!("cannot read the rule file: {message}"),
-            hint: hint.to_string(),
+            rule: diagnose::rule_id_at(source, offset),
+            message,
+            hint,
         }
     })
+}
+
+/// The field and the expected fields of serde's "unknown field `x`,
+/// expected one of `a`, `b`" (or "expected `a`").
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest.split('`').skip(1).step_by(2).collect::<Vec<&str>>();
+    Some((field, expected))
 }
 
 fn compile_regexes(
@@ -98,14 +118,12 @@ fn compile_regexes(
             {
                 Ok(r) => Some(r),
                 Err(e) => {
+                    let (location, why) = diagnose::pattern_failure(name, source, p, &e);
                     errors.push(Error::Rule {
-                        location: Location::at(name, source, p.span().start),
+                        location,
                         rule: None,
-                        message: format!(
-                            "a page pattern does not compile: {}",
-                            e.to_string().lines().last().unwrap_or("")
-                        ),
-                        hint: "check the regular expression".into(),
+                        message: format!("a page pattern does not compile: {why}"),
+                        hint: "check the regular expression at this place".into(),
                     });
                     None
                 }

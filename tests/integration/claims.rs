@@ -161,3 +161,93 @@ fn json_output_has_the_contract_shape() {
     assert_eq!(premiere["rule"], "release.premiered-at-on");
     assert!(premiere["span"].as_array().is_some_and(|s| s.len() == 2));
 }
+
+#[test]
+fn explain_gives_each_claim_its_rule_pattern_and_captures() {
+    let rules = builtin();
+    let mut explained = 0;
+    for path in fixture_reviews() {
+        let (review, claims) = concord::explain_claims(&read(&path), &rules);
+        let plain = concord::read_claims(&read(&path), &rules);
+        assert_eq!(
+            review.claims.len(),
+            plain.claims.len(),
+            "{}: --explain reads other claims",
+            path.display()
+        );
+        for e in claims {
+            let rule = rules
+                .rules
+                .iter()
+                .find(|r| r.id == e.claim.rule)
+                .expect("the claim's rule");
+            assert!(!e.captures.is_empty(), "{}: no captures", e.claim.id);
+            let names: Vec<&str> = rule
+                .regex
+                .capture_names()
+                .chain(rule.item.iter().flat_map(|i| i.capture_names()))
+                .flatten()
+                .collect();
+            for (name, _) in &e.captures {
+                assert!(names.contains(&name.as_str()), "{}: {name}", e.claim.id);
+            }
+            explained += 1;
+        }
+    }
+    assert!(explained > 100);
+}
+
+#[test]
+fn explain_adds_one_field_to_the_contract_json() {
+    let review = "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt";
+    let (code, plain, _) = crate::common::concord(&["claims", "--format", "json", review]);
+    assert_eq!(code, 0);
+    let (code, explained, err) =
+        crate::common::concord(&["claims", "--format", "json", "--explain", review]);
+    assert_eq!(code, 0, "{err}");
+    let plain: serde_json::Value = serde_json::from_str(&plain).expect("json");
+    let mut explained: serde_json::Value = serde_json::from_str(&explained).expect("json");
+    let premiere = explained
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["rule"] == "release.premiered-at-on")
+        .expect("the premiere");
+    let explain = &premiere["explain"];
+    assert_eq!(explain["rule_file"], "rules/release.toml");
+    assert!(
+        explain["pattern"]
+            .as_str()
+            .is_some_and(|p| p.contains("(?P<"))
+    );
+    assert_eq!(
+        explain["captures"]["place"].as_str().map(str::trim),
+        Some("Telluride Film Festival")
+    );
+    // Without `explain`, the claims are the contract's, unchanged.
+    for c in explained.as_array_mut().expect("array") {
+        c.as_object_mut().expect("object").remove("explain");
+    }
+    assert_eq!(explained, plain);
+    assert!(
+        !serde_json::to_string(&plain)
+            .expect("json")
+            .contains("\"explain\"")
+    );
+}
+
+#[test]
+fn explain_in_markdown_names_rule_pattern_and_captures() {
+    let (code, md, err) = crate::common::concord(&[
+        "claims",
+        "--explain",
+        "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        md.contains("- rule: `runtime.runs-for` (rules/runtime.toml:"),
+        "{md}"
+    );
+    assert!(md.contains("- pattern: `"), "{md}");
+    assert!(md.contains("- captures: `value` = \"103 minutes\""), "{md}");
+}

@@ -2,13 +2,17 @@
 //!
 //! - `rules`: every built-in rule's examples and counter-examples, and the
 //!   hygiene of the rule data (sorted lists, no film's names in patterns);
-//! - `claims`: one snapshot of the claims of every fixture review, and the
-//!   provenance of every claim (its text is the file's bytes at its span);
+//! - `claims`: one snapshot of the claims of every fixture review, the
+//!   provenance of every claim (its text is the file's bytes at its span),
+//!   and what `claims --explain` adds;
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
 //! - `check`: fact-checking new reviews against the seeds;
 //! - `html`: the HTML report: a snapshot of the seeds' page, every finding
 //!   on it, the grid's marks, review texts whole and escaped;
+//! - `rule_errors`: rule files with one problem each, and rules that fail
+//!   their own cases, with the message each gives snapshotted;
+//! - `rules_diff`: what `concord rules diff` says a rule change moves;
 //! - `cli`: the command line's exit codes and messages;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
@@ -20,7 +24,9 @@ mod cli;
 mod common;
 mod html;
 mod report;
+mod rule_errors;
 mod rules;
+mod rules_diff;
 mod snapshots;
 
 /// The names of the snapshots that are not one per fixture review.

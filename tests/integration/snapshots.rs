@@ -13,6 +13,16 @@ fn no_orphaned_snapshots() {
         .map(|p| format!("claims__{}.snap", snapshot_name(p)))
         .collect();
     expected.extend(
+        crate::rule_errors::snapshot_names()
+            .iter()
+            .map(|n| format!("{n}.snap")),
+    );
+    expected.extend(
+        crate::rules_diff::SNAPSHOTS
+            .iter()
+            .map(|n| format!("{n}.snap")),
+    );
+    expected.extend(
         crate::report_snapshot_names()
             .iter()
             .map(|n| format!("{n}.snap")),

@@ -1,0 +1,148 @@
+//! `concord claims --explain`: each claim with what made it, the rule (its
+//! file, line and description), the pattern as written and the named
+//! captures it read, so a surprising claim can be traced to the words and
+//! the rule in one look. Markdown for people; in JSON each claim of the
+//! contract gains an `explain` object, and no other field changes.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::diff::claim_words;
+use crate::extract::Explained;
+use crate::model::{Claim, ReviewClaims};
+use crate::rules::{Rule, RuleSet};
+
+/// What made one claim, as JSON.
+#[derive(Debug, Serialize)]
+struct Explanation<'a> {
+    rule_file: &'a str,
+    rule_line: usize,
+    description: &'a str,
+    pattern: &'a str,
+    /// Set only when the rule does not take the default `{value}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_template: Option<&'a str>,
+    captures: BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExplainedClaim<'a> {
+    #[serde(flatten)]
+    claim: &'a Claim,
+    explain: Option<Explanation<'a>>,
+}
+
+fn rule<'a>(rules: &'a RuleSet, id: &str) -> Option<&'a Rule> {
+    rules.rules.iter().find(|r| r.id == id)
+}
+
+fn explained<'a>(e: &'a Explained, rules: &'a RuleSet) -> ExplainedClaim<'a> {
+    ExplainedClaim {
+        claim: &e.claim,
+        explain: rule(rules, &e.claim.rule).map(|r| Explanation {
+            rule_file: &r.file,
+            rule_line: r.line,
+            description: &r.description,
+            pattern: &r.pattern,
+            value_template: (r.value.source != "{value}").then_some(r.value.source.as_str()),
+            captures: e
+                .captures
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+        }),
+    }
+}
+
+/// `text` as Markdown inline code, whatever backticks it holds.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn markdown(
+    reviews: &[(ReviewClaims, Vec<Explained>)],
+    rules: &RuleSet,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for (i, (review, claims)) in reviews.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "## {}", review.source)?;
+        writeln!(out)?;
+        write!(out, "{} claims", claims.len())?;
+        if let Some(p) = &review.published {
+            write!(out, "; published {p}")?;
+        }
+        writeln!(out, ".")?;
+        for e in claims {
+            let c = &e.claim;
+            let number = c.id.rsplit_once('#').map_or(c.id.as_str(), |(_, n)| n);
+            writeln!(out)?;
+            writeln!(out, "### #{number}, line {}: {}", c.line, claim_words(c))?;
+            writeln!(out)?;
+            writeln!(out, "> \"{}\"", one_line(&c.text))?;
+            writeln!(out)?;
+            match rule(rules, &c.rule) {
+                Some(r) => {
+                    writeln!(
+                        out,
+                        "- rule: `{}` ({}:{}): {}",
+                        r.id, r.file, r.line, r.description
+                    )?;
+                    writeln!(out, "- pattern: {}", code(&r.pattern))?;
+                    if r.value.source != "{value}" {
+                        writeln!(out, "- value: {}", code(&r.value.source))?;
+                    }
+                }
+                None => writeln!(out, "- rule: `{}`", c.rule)?,
+            }
+            let captures: Vec<String> = e
+                .captures
+                .iter()
+                .map(|(k, v)| format!("`{k}` = \"{}\"", one_line(v)))
+                .collect();
+            if captures.is_empty() {
+                writeln!(out, "- captures: none")?;
+            } else {
+                writeln!(out, "- captures: {}", captures.join(", "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn json(
+    reviews: &[(ReviewClaims, Vec<Explained>)],
+    rules: &RuleSet,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let all: Vec<ExplainedClaim> = reviews
+        .iter()
+        .flat_map(|(_, claims)| claims)
+        .map(|e| explained(e, rules))
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &all)?;
+    writeln!(out)
+}
+
+pub fn jsonl(claims: &[Explained], rules: &RuleSet, out: &mut dyn Write) -> std::io::Result<()> {
+    for e in claims {
+        serde_json::to_writer(&mut *out, &explained(e, rules))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
