@@ -112,7 +112,7 @@ pub fn markdown(
         writeln!(
             out,
             "> **This review seems to be about another film.** {}.",
-            capitalise(why)
+            super::report::capitalise(why)
         )?;
         writeln!(out, "> Its claims are not checked against this corpus.")?;
     }
@@ -165,14 +165,6 @@ pub fn markdown(
         }
     }
     Ok(())
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn json(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {

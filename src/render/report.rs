@@ -168,7 +168,7 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     writeln!(out)?;
                     writeln!(out, "### {}", fact(f))?;
                     writeln!(out)?;
-                    writeln!(out, "{}.", f.explanation)?;
+                    writeln!(out, "{}.", capitalise(&f.explanation))?;
                     writeln!(out)?;
                     for value in &f.values {
                         for q in &value.quotes {
@@ -231,4 +231,13 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 pub fn json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)
+}
+
+/// A sentence's first letter in upper case.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
