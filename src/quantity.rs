@@ -172,7 +172,9 @@ pub fn overlaps(a: Quantity, b: Quantity) -> bool {
 /// "passed 100 years" can both be true; "28" and "29" cannot.
 pub fn overlaps_loosely(a: Quantity, b: Quantity) -> bool {
     let widen = |q: Quantity| match q {
-        Quantity::Exact(n) if n >= 50 && n.is_multiple_of(10) => Quantity::Range(n - n / 20, n + n / 20),
+        Quantity::Exact(n) if n >= 50 && n.is_multiple_of(10) => {
+            Quantity::Range(n - n / 20, n + n / 20)
+        }
         q => q,
     };
     overlaps(widen(a), widen(b))

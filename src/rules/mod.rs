@@ -6,15 +6,17 @@
 
 mod compile;
 mod lexicon;
+pub mod prefilter;
 pub mod raw;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 
 pub use compile::{CounterExample, Example, Expected, PATTERN_SIZE_LIMIT, Rule, Template};
 pub use lexicon::Lexicon;
+pub use prefilter::Prefilter;
 
 use crate::error::{Error, Location};
 use crate::text::PageRules;
@@ -46,18 +48,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/events.toml", include_str!("../../rules/events.toml")),
 ];
 
-/// The lazy DFA cache of the rule set. The set's automaton is large; with
-/// the default cache it is rebuilt over and over and the one pass over a
-/// review crawls.
-const SET_DFA_CACHE: usize = 64 << 20;
-
 /// Every rule of a run, compiled, with what they share.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// All rule patterns at once: one pass over a review says which rules
+    /// The words each rule needs: one pass over a review says which rules
     /// can match it at all.
-    pub set: RegexSet,
+    pub prefilter: Prefilter,
     pub lexicon: Lexicon,
     pub page: PageRules,
     /// The files the rules came from, in load order.
@@ -254,25 +251,10 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let set = RegexSetBuilder::new(rules.iter().map(|r| &r.expanded))
-            .size_limit(PATTERN_SIZE_LIMIT * 16)
-            .dfa_size_limit(SET_DFA_CACHE)
-            .build()
-            .map_err(|e| {
-                vec![Error::Rule {
-                    location: Location {
-                        file: "rules".into(),
-                        line: 1,
-                        column: 1,
-                    },
-                    rule: None,
-                    message: format!("the rules together are too large to compile: {e}"),
-                    hint: "split or simplify the largest patterns".into(),
-                }]
-            })?;
+        let prefilter = Prefilter::new(rules.iter().map(|r| r.expanded.as_str()));
         Ok(RuleSet {
             rules,
-            set,
+            prefilter,
             lexicon,
             page,
             files: sources.into_iter().map(|(n, _)| n).collect(),
@@ -283,13 +265,9 @@ impl RuleSet {
     /// patterns: for running one rule's examples on its own.
     pub fn only(&self, id: &str) -> RuleSet {
         let rules: Vec<Rule> = self.rules.iter().filter(|r| r.id == id).cloned().collect();
-        let set = RegexSetBuilder::new(rules.iter().map(|r| &r.expanded))
-            .size_limit(PATTERN_SIZE_LIMIT * 16)
-            .build()
-            .expect("a subset of a set that compiled compiles");
         RuleSet {
+            prefilter: Prefilter::new(rules.iter().map(|r| r.expanded.as_str())),
             rules,
-            set,
             lexicon: self.lexicon.clone(),
             page: self.page.clone(),
             files: self.files.clone(),
