@@ -1,7 +1,9 @@
 //! The command line: `concord claims`, `concord report`, `concord rules`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
-//! to stderr as `concord: warning: PATH: why`, and the run goes on.
+//! to stderr as `concord: warning: PATH: why`, and the run goes on. A `PATH`
+//! of `-` reads the list of paths from stdin; `--film` keeps one film of a
+//! corpus of many.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -10,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::progress::Progress;
 use crate::render;
 use crate::rules::RuleSet;
 
@@ -62,31 +65,46 @@ pub enum FailOn {
 pub enum Command {
     /// The claims extracted from each review.
     Claims {
-        /// Review files or folders of them (*.txt, *.md).
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
         format: ClaimsFormat,
+        /// Only the reviews of this film (as its folder, `film:` line or
+        /// title names it).
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
     },
     /// The consistency report over a corpus: agreements, variants,
     /// contradictions, with every side quoted.
     Report {
-        /// Review files or folders of them (*.txt, *.md).
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line. A folder per film makes a corpus
+        /// of many films, reported film by film.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
+        /// Only the reviews of this film (as its folder, `film:` line or
+        /// title names it).
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
         /// Exit 1 when the report has a finding of this kind (repeatable).
         #[arg(long, value_enum, value_name = "VERDICT")]
         fail_on: Vec<FailOn>,
     },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
     Graph {
-        /// Review files or folders of them (*.txt, *.md).
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
+        /// The film to draw, when the corpus holds several.
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
     },
     /// Validate the rules and run their examples.
     #[command(subcommand)]
@@ -101,23 +119,113 @@ pub enum RulesCommand {
     Check,
 }
 
-/// Reads the reviews under `paths`, warning about each file that cannot be
-/// read; an error only when none can.
-fn read(
-    paths: &[PathBuf],
-    rules: &RuleSet,
-    err: &mut dyn Write,
-) -> Result<Vec<crate::model::ReviewClaims>, Error> {
-    let (reviews, problems) = crate::read_corpus(paths, rules);
+/// The review files under `paths` (`-`: listed on stdin), warning about
+/// each path that cannot be used.
+fn find(paths: &[PathBuf], err: &mut dyn Write) -> Result<Vec<crate::input::Found>, Error> {
+    let paths = crate::input::expand_stdin(paths, std::io::stdin().lock())?;
+    let (found, problems) = crate::input::find(&paths);
     for p in &problems {
         warn(err, p);
     }
+    Ok(found)
+}
+
+fn nothing_read(paths: &[PathBuf]) -> Error {
+    Error::NothingRead {
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+    }
+}
+
+/// The error for a `--film` no review is about, naming the films there are.
+fn no_such_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Error {
+    let films: Vec<String> = crate::film::group(reviews)
+        .into_iter()
+        .map(|(f, _)| format!("\"{f}\""))
+        .collect();
+    let shown = films.len().min(20);
+    let more = if films.len() > shown {
+        format!(" and {} more", films.len() - shown)
+    } else {
+        String::new()
+    };
+    Error::Usage(format!(
+        "no review is about the film \"{name}\"; the reviews are about {}{more}",
+        films[..shown].join(", ")
+    ))
+}
+
+/// Reads the reviews under `paths` (of `film`, if given), warning about
+/// each file that cannot be read; an error only when none can.
+fn read(
+    paths: &[PathBuf],
+    film: Option<&str>,
+    rules: &RuleSet,
+    err: &mut dyn Write,
+) -> Result<Vec<crate::model::ReviewClaims>, Error> {
+    let found = find(paths, err)?;
+    let progress = Progress::new(found.len(), true);
+    let mut reviews = Vec::with_capacity(found.len());
+    for r in crate::corpus::read_all(&found, rules, &progress) {
+        match r {
+            Ok(review) => reviews.push(review),
+            Err(e) => warn(err, &e),
+        }
+    }
+    progress.finish();
     if reviews.is_empty() {
-        return Err(Error::NothingRead {
-            paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        });
+        return Err(nothing_read(paths));
+    }
+    if let Some(name) = film {
+        let keep: Vec<bool> = crate::film::names(&reviews)
+            .into_iter()
+            .map(|f| crate::film::is(name, Some(f)))
+            .collect();
+        if !keep.contains(&true) {
+            return Err(no_such_film(name, &reviews));
+        }
+        let mut keep = keep.into_iter();
+        reviews.retain(|_| keep.next().unwrap_or(false));
     }
     Ok(reviews)
+}
+
+/// `claims --format jsonl`: each review's claims printed as soon as its
+/// window of reviews is read, so memory holds a window, not the corpus.
+fn stream_jsonl(
+    paths: &[PathBuf],
+    film: Option<&str>,
+    rules: &RuleSet,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let found = find(paths, err)?;
+    let progress = Progress::new(found.len(), true);
+    let mut read = 0usize;
+    let mut of_film = 0usize;
+    crate::corpus::stream(&found, rules, &progress, |r| match r {
+        Ok(review) => {
+            read += 1;
+            if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
+                of_film += 1;
+                render::claims::jsonl(&review, out).map_err(Error::Output)?;
+            }
+            Ok(())
+        }
+        Err(e) => {
+            warn(err, &e);
+            Ok(())
+        }
+    })?;
+    progress.finish();
+    if read == 0 {
+        return Err(nothing_read(paths));
+    }
+    if let (Some(name), 0) = (film, of_film) {
+        return Err(Error::Usage(format!(
+            "no review is about the film \"{name}\"; `concord report` lists the films"
+        )));
+    }
+    Ok(())
 }
 
 fn warn(err: &mut dyn Write, e: &Error) {
@@ -181,14 +289,19 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Err(code) => return Ok(code),
     };
     match cli.command {
-        Command::Claims { paths, format } => {
-            let reviews = read(&paths, &rules, err)?;
+        Command::Claims {
+            paths,
+            format,
+            film,
+        } => {
+            if format == ClaimsFormat::Jsonl {
+                stream_jsonl(&paths, film.as_deref(), &rules, out, err)?;
+                return Ok(EXIT_OK);
+            }
+            let reviews = read(&paths, film.as_deref(), &rules, err)?;
             match format {
                 ClaimsFormat::Md => render::claims::markdown(&reviews, out),
-                ClaimsFormat::Json => render::claims::json(&reviews, out),
-                ClaimsFormat::Jsonl => reviews
-                    .iter()
-                    .try_for_each(|r| render::claims::jsonl(r, out)),
+                ClaimsFormat::Json | ClaimsFormat::Jsonl => render::claims::json(&reviews, out),
             }
             .map_err(Error::Output)?;
             Ok(EXIT_OK)
@@ -196,9 +309,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Report {
             paths,
             format,
+            film,
             fail_on,
         } => {
-            let reviews = read(&paths, &rules, err)?;
+            let reviews = read(&paths, film.as_deref(), &rules, err)?;
             let report = crate::report(&reviews, &rules);
             match format {
                 ReportFormat::Md => render::report::markdown(&report, out),
@@ -211,8 +325,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             });
             Ok(if gate { EXIT_FINDING } else { EXIT_OK })
         }
-        Command::Graph { paths, format } => {
-            let reviews = read(&paths, &rules, err)?;
+        Command::Graph {
+            paths,
+            format,
+            film,
+        } => {
+            let reviews = read(&paths, film.as_deref(), &rules, err)?;
+            let films = crate::film::group(&reviews);
+            if films.len() > 1 {
+                let names: Vec<String> = films
+                    .iter()
+                    .map(|(f, _)| format!("\"{f}\""))
+                    .take(20)
+                    .collect();
+                return Err(Error::Usage(format!(
+                    "the reviews are about {} films ({}{}); draw one with --film NAME",
+                    films.len(),
+                    names.join(", "),
+                    if films.len() > 20 { ", ..." } else { "" }
+                )));
+            }
             let claims: Vec<&crate::model::Claim> =
                 reviews.iter().flat_map(|r| &r.claims).collect();
             let linked = crate::link::link(&claims, &rules.lexicon);

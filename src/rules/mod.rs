@@ -187,6 +187,7 @@ impl RuleSet {
             comment_author: vec![],
             publication_date: vec![],
             date_line_window: 0,
+            film_title: vec![],
         };
         for (name, source, file) in &mut parsed {
             for (key, words) in std::mem::take(&mut file.lists) {
@@ -220,6 +221,7 @@ impl RuleSet {
                 page.publication_date =
                     compile_regexes(name, source, &p.publication_date, &mut errors);
                 page.date_line_window = p.date_line_window;
+                page.film_title = compile_regexes(name, source, &p.film_title, &mut errors);
             }
         }
         let lexicon = Lexicon::new(lists, patterns, systems);

@@ -7,6 +7,8 @@
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
 //! - `cli`: the command line's exit codes and messages;
+//! - `scale`: corpora of many films, parallel and streaming reading, file
+//!   lists on stdin;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
@@ -16,6 +18,7 @@ mod cli;
 mod common;
 mod report;
 mod rules;
+mod scale;
 mod snapshots;
 
 /// The names of the snapshots that are not one per fixture review.
