@@ -6,7 +6,8 @@
 //! cargo run --release --example corpus -- patterns > target/patterns.txt
 //! ```
 //!
-//! `generate` writes `OUT/<film>/<n>.txt`, a folder per film, plus one
+//! `generate` writes `OUT/<film>/<n>.txt`, a folder per film (about 20
+//! reviews each, or `--films N` films of equal size), plus one
 //! review in ten loose in `OUT/` with a `film:` line, so both ways of naming
 //! a film are exercised. Each review is a fixture review with its names,
 //! title and years replaced by the film's own (read from the fixture's
@@ -14,8 +15,9 @@
 //! reviews differ in length, and now and then a name misspelt. The same
 //! seed gives the same bytes.
 //!
-//! `patterns` prints every rule's pattern as the engine runs it, one a
-//! line, for `rg -f`: the floor a plain regex scanner sets.
+//! `patterns` prints every rule's pattern as the engine runs it (captures
+//! made plain groups), one a line, for `rg -f`: the floor a plain regex
+//! scanner sets.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -333,7 +335,7 @@ fn review(t: &Template, f: &Film, rng: &mut Rng) -> String {
     text
 }
 
-fn generate(reviews: usize, seed: u64, out: &Path) {
+fn generate(reviews: usize, seed: u64, out: &Path, film_count: Option<usize>) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let rules = RuleSet::builtin().unwrap_or_else(|e| panic!("built-in rules: {e:?}"));
     let templates = load_templates(&root, &rules);
@@ -342,7 +344,11 @@ fn generate(reviews: usize, seed: u64, out: &Path) {
     let mut films = Vec::new();
     let mut left = reviews;
     while left > 0 {
-        let n = (2 + rng.below(12) * rng.below(7)).min(left);
+        let n = match film_count {
+            Some(f) => reviews.div_ceil(f.max(1)),
+            None => 2 + rng.below(12) * rng.below(7),
+        }
+        .min(left);
         films.push((film(films.len(), &mut rng), n));
         left -= n;
     }
@@ -389,17 +395,21 @@ fn main() {
                 .unwrap_or(20_000);
             let seed = flag("--seed").and_then(|n| n.parse().ok()).unwrap_or(1);
             let out = flag("--out").unwrap_or_else(|| "target/corpus".into());
-            generate(reviews, seed, Path::new(&out));
+            let films = flag("--films").and_then(|n| n.parse().ok());
+            generate(reviews, seed, Path::new(&out), films);
         }
         Some("patterns") => {
             let rules = RuleSet::builtin().unwrap_or_else(|e| panic!("built-in rules: {e:?}"));
+            // Named groups become plain groups: `rg -f` joins the patterns
+            // into one, where two groups of one name would clash.
+            let named = regex::Regex::new(r"\(\?P?<[A-Za-z0-9_]+>").expect("a valid pattern");
             for r in &rules.rules {
-                println!("{}", r.expanded);
+                println!("{}", named.replace_all(&r.expanded, "(?:"));
             }
         }
         _ => {
             eprintln!(
-                "usage: corpus generate [--reviews N] [--seed S] [--out DIR] | corpus patterns"
+                "usage: corpus generate [--reviews N] [--seed S] [--films N] [--out DIR] | corpus patterns"
             );
             std::process::exit(2);
         }
