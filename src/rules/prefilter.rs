@@ -18,7 +18,7 @@
 //! for `k`, the long s for `s`) are not in the word lists; a review that
 //! holds one runs every rule.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Alternatives of a literal set or of an exact node beyond which the
@@ -328,9 +328,12 @@ impl Prefilter {
                 Plan { sets, lines }
             })
             .collect();
+        // A full DFA: a few hundred kilobytes for the rules' words, and the
+        // fastest way to report every (overlapping) occurrence.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .ok();
         Prefilter {
