@@ -343,6 +343,22 @@ impl Prefilter {
         }
     }
 
+    /// A prefilter that lets every rule search the whole text: the
+    /// reference the real one must agree with.
+    pub fn none(rules: usize) -> Prefilter {
+        Prefilter {
+            automaton: None,
+            plans: vec![
+                Plan {
+                    sets: vec![],
+                    lines: None,
+                };
+                rules
+            ],
+            words: 0,
+        }
+    }
+
     /// The rules that may match `text`, in order, each with the folded
     /// byte ranges it needs to search: the whole text, or the stretches of
     /// lines around its words. Searching a range `(start, end)` means
