@@ -23,11 +23,13 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Alternatives of a literal set or of an exact node beyond which the
 /// analysis gives up on that node (the set would cost more than it saves).
-const MAX_ALTERNATIVES: usize = 64;
+const MAX_ALTERNATIVES: usize = 256;
 /// How many literal sets one rule keeps: the most selective ones.
 const SETS_PER_RULE: usize = 3;
-/// Words shorter than this are too common to say anything ("by", "as").
+/// Words shorter than this are too common to say much ("by", "as"); a rule
+/// uses them only when it has no longer ones.
 const MIN_WORD: usize = 3;
+const MIN_SHORT_WORD: usize = 2;
 
 /// What a node of the pattern says about the text it matches.
 #[derive(Debug, Default, Clone)]
@@ -90,6 +92,10 @@ fn rank(sets: &mut Vec<Vec<String>>) {
     for s in sets.iter_mut() {
         s.sort();
         s.dedup();
+        // A word holding another word of its set adds nothing: where it
+        // occurs, the shorter one does too.
+        let all = s.clone();
+        s.retain(|w| !all.iter().any(|v| v != w && w.contains(v.as_str())));
     }
     sets.sort_by(|a, b| {
         let min = |s: &Vec<String>| s.iter().map(String::len).min().unwrap_or(0);
@@ -121,7 +127,19 @@ fn analyze(hir: &Hir) -> Info {
         HirKind::Repetition(rep) => {
             let sub = analyze(&rep.sub);
             if rep.min == 0 {
-                return Info::default();
+                // `x?` of a few exact strings is those strings or nothing:
+                // "out on" and "out in theaters on" stay words.
+                let exact = match (rep.max, sub.exact) {
+                    (Some(1), Some(mut e)) if e.len() < MAX_ALTERNATIVES => {
+                        e.push(String::new());
+                        Some(e)
+                    }
+                    _ => None,
+                };
+                return Info {
+                    exact,
+                    required: vec![],
+                };
             }
             let mut required = sub.required;
             if let Some(exact) = &sub.exact {
@@ -235,7 +253,15 @@ pub fn required_words(pattern: &str) -> Vec<Vec<String>> {
         .take(SETS_PER_RULE)
         .cloned()
         .collect();
-    useful
+    if !useful.is_empty() {
+        return useful;
+    }
+    // A rule with only short words ("dp", " (") still gains from them:
+    // they tell which lines to search.
+    sets.into_iter()
+        .filter(|s| s.iter().all(|w| w.len() >= MIN_SHORT_WORD))
+        .take(1)
+        .collect()
 }
 
 /// How many line breaks a match of `hir` can span; `None` when there is no
