@@ -2,7 +2,9 @@
 //! `concord rules check` and `concord rules diff`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
-//! to stderr as `concord: warning: PATH: why`, and the run goes on.
+//! to stderr as `concord: warning: PATH: why`, and the run goes on. A `PATH`
+//! of `-` reads the list of paths from stdin; `--film` keeps one film of a
+//! corpus of many.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -12,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::input::ReviewFile;
+use crate::progress::Progress;
 use crate::render;
 use crate::rules::RuleSet;
 
@@ -74,7 +77,8 @@ pub enum FailOn {
 pub enum Command {
     /// The claims extracted from each review.
     Claims {
-        /// Review files or folders of them (*.txt, *.md).
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
@@ -83,15 +87,25 @@ pub enum Command {
         /// made the claim (in JSON, an `explain` object on each claim).
         #[arg(long)]
         explain: bool,
+        /// Only the reviews of this film (as its folder, `film:` line or
+        /// title names it).
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
     },
     /// The consistency report over a corpus: agreements, variants,
     /// contradictions, with every side quoted.
     Report {
-        /// Review files or folders of them (*.txt, *.md).
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line. A folder per film makes a corpus
+        /// of many films, reported film by film.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormat,
+        /// Only the reviews of this film (as its folder, `film:` line or
+        /// title names it).
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
         /// Exit 1 when the report has a finding of this kind (repeatable).
         #[arg(long, value_enum, value_name = "VERDICT")]
         fail_on: Vec<FailOn>,
@@ -114,11 +128,15 @@ pub enum Command {
     },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
     Graph {
-        /// Review files or folders of them (*.txt, *.md).
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
+        /// The film to draw, when the corpus holds several.
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
     },
     /// Validate the rules and run their examples.
     #[command(subcommand)]
@@ -159,37 +177,141 @@ pub enum RulesCommand {
     },
 }
 
-/// Reads the review files under `paths`, warning about each file that
-/// cannot be read; an error only when none can.
+/// The review files under `paths` (`-`: listed on stdin), read one by one,
+/// warning about each that cannot be read; an error only when none can.
+/// For the outputs that need the words themselves (the HTML page,
+/// `--explain`).
 fn read_texts(paths: &[PathBuf], err: &mut dyn Write) -> Result<Vec<ReviewFile>, Error> {
-    let (files, problems) = crate::read_files(paths);
-    for p in &problems {
-        warn(err, p);
+    let found = find(paths, err)?;
+    let mut files = Vec::with_capacity(found.len());
+    for f in &found {
+        match crate::input::read_review(&f.path) {
+            Ok(file) => files.push(file),
+            Err(e) => warn(err, &e),
+        }
     }
     if files.is_empty() {
-        return Err(Error::NothingRead {
-            paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        });
+        return Err(nothing_read(paths));
     }
     Ok(files)
 }
 
-/// The claims of the reviews under `paths`, as [`read_texts`] reads them.
-fn read(
-    paths: &[PathBuf],
-    rules: &RuleSet,
-    err: &mut dyn Write,
-) -> Result<Vec<crate::model::ReviewClaims>, Error> {
-    read_with(paths, err, |f| crate::read_claims(f, rules))
-}
-
-/// As [`read`], each review read by `each`.
+/// As [`read_texts`], each review read by `each`.
 fn read_with<T>(
     paths: &[PathBuf],
     err: &mut dyn Write,
     each: impl FnMut(&ReviewFile) -> T,
 ) -> Result<Vec<T>, Error> {
     Ok(read_texts(paths, err)?.iter().map(each).collect())
+}
+
+/// The review files under `paths` (`-`: listed on stdin), warning about
+/// each path that cannot be used.
+fn find(paths: &[PathBuf], err: &mut dyn Write) -> Result<Vec<crate::input::Found>, Error> {
+    let paths = crate::input::expand_stdin(paths, std::io::stdin().lock())?;
+    let (found, problems) = crate::input::find(&paths);
+    for p in &problems {
+        warn(err, p);
+    }
+    Ok(found)
+}
+
+fn nothing_read(paths: &[PathBuf]) -> Error {
+    Error::NothingRead {
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+    }
+}
+
+/// The error for a `--film` no review is about, naming the films there are.
+fn no_such_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Error {
+    let films: Vec<String> = crate::film::group(reviews)
+        .into_iter()
+        .map(|(f, _)| format!("\"{f}\""))
+        .collect();
+    let shown = films.len().min(20);
+    let more = if films.len() > shown {
+        format!(" and {} more", films.len() - shown)
+    } else {
+        String::new()
+    };
+    Error::Usage(format!(
+        "no review is about the film \"{name}\"; the reviews are about {}{more}",
+        films[..shown].join(", ")
+    ))
+}
+
+/// Reads the reviews under `paths` (of `film`, if given), warning about
+/// each file that cannot be read; an error only when none can.
+fn read(
+    paths: &[PathBuf],
+    film: Option<&str>,
+    rules: &RuleSet,
+    err: &mut dyn Write,
+) -> Result<Vec<crate::model::ReviewClaims>, Error> {
+    let found = find(paths, err)?;
+    let progress = Progress::new(found.len(), true);
+    let mut reviews = Vec::with_capacity(found.len());
+    for r in crate::corpus::read_all(&found, rules, &progress) {
+        match r {
+            Ok(review) => reviews.push(review),
+            Err(e) => warn(err, &e),
+        }
+    }
+    progress.finish();
+    if reviews.is_empty() {
+        return Err(nothing_read(paths));
+    }
+    if let Some(name) = film {
+        let keep: Vec<bool> = crate::film::names(&reviews)
+            .into_iter()
+            .map(|f| crate::film::is(name, Some(f)))
+            .collect();
+        if !keep.contains(&true) {
+            return Err(no_such_film(name, &reviews));
+        }
+        let mut keep = keep.into_iter();
+        reviews.retain(|_| keep.next().unwrap_or(false));
+    }
+    Ok(reviews)
+}
+
+/// `claims --format jsonl`: each review's claims printed as soon as its
+/// window of reviews is read, so memory holds a window, not the corpus.
+fn stream_jsonl(
+    paths: &[PathBuf],
+    film: Option<&str>,
+    rules: &RuleSet,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let found = find(paths, err)?;
+    let progress = Progress::new(found.len(), true);
+    let mut read = 0usize;
+    let mut of_film = 0usize;
+    crate::corpus::stream(&found, rules, &progress, |r| match r {
+        Ok(review) => {
+            read += 1;
+            if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
+                of_film += 1;
+                render::claims::jsonl(&review, out).map_err(Error::Output)?;
+            }
+            Ok(())
+        }
+        Err(e) => {
+            warn(err, &e);
+            Ok(())
+        }
+    })?;
+    progress.finish();
+    if read == 0 {
+        return Err(nothing_read(paths));
+    }
+    if let (Some(name), 0) = (film, of_film) {
+        return Err(Error::Usage(format!(
+            "no review is about the film \"{name}\"; `concord report` lists the films"
+        )));
+    }
+    Ok(())
 }
 
 fn warn(err: &mut dyn Write, e: &Error) {
@@ -293,7 +415,7 @@ fn rules_diff(
         (Ok(o), Ok(n)) => (o, n),
         _ => return Ok(EXIT_ERROR),
     };
-    let old_reviews = read(paths, &old_rules, err)?;
+    let old_reviews = read(paths, None, &old_rules, err)?;
     // The same files again: their problems were said once already.
     let (new_reviews, _) = crate::read_corpus(paths, &new_rules);
     let side = |source: &RuleSource, rules: &RuleSet, reviews: &[crate::model::ReviewClaims]| {
@@ -359,6 +481,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Claims {
             paths,
             format,
+            film: _,
             explain: true,
         } => {
             let reviews = read_with(&paths, err, |f| crate::explain_claims(f, &rules))?;
@@ -375,15 +498,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Claims {
             paths,
             format,
+            film,
             explain: false,
         } => {
-            let reviews = read(&paths, &rules, err)?;
+            if format == ClaimsFormat::Jsonl {
+                stream_jsonl(&paths, film.as_deref(), &rules, out, err)?;
+                return Ok(EXIT_OK);
+            }
+            let reviews = read(&paths, film.as_deref(), &rules, err)?;
             match format {
                 ClaimsFormat::Md => render::claims::markdown(&reviews, out),
-                ClaimsFormat::Json => render::claims::json(&reviews, out),
-                ClaimsFormat::Jsonl => reviews
-                    .iter()
-                    .try_for_each(|r| render::claims::jsonl(r, out)),
+                ClaimsFormat::Json | ClaimsFormat::Jsonl => render::claims::json(&reviews, out),
             }
             .map_err(Error::Output)?;
             Ok(EXIT_OK)
@@ -391,18 +516,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Report {
             paths,
             format,
+            film,
             fail_on,
         } => {
-            let files = read_texts(&paths, err)?;
-            let reviews: Vec<crate::model::ReviewClaims> = files
-                .iter()
-                .map(|f| crate::read_claims(f, &rules))
-                .collect();
+            let reviews = read(&paths, film.as_deref(), &rules, err)?;
             let report = crate::report(&reviews, &rules);
             match format {
                 ReportFormat::Md => render::report::markdown(&report, out),
                 ReportFormat::Json => render::report::json(&report, out),
                 ReportFormat::Html => {
+                    // The page shows each review's own words: read them again.
+                    let files = reviews
+                        .iter()
+                        .map(|r| crate::input::read_review(std::path::Path::new(&r.source)))
+                        .collect::<Result<Vec<_>, _>>()?;
                     let texts: Vec<render::html::ReviewText> = files
                         .iter()
                         .zip(&reviews)
@@ -426,7 +553,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         } => {
             let file = crate::input::read_review(&review)?;
             let checked = crate::read_claims(&file, &rules);
-            let corpus = read(&against, &rules, err)?;
+            let corpus = read(&against, None, &rules, err)?;
             let reference = reference
                 .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
                 .transpose()?;
@@ -442,8 +569,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 EXIT_OK
             })
         }
-        Command::Graph { paths, format } => {
-            let reviews = read(&paths, &rules, err)?;
+        Command::Graph {
+            paths,
+            format,
+            film,
+        } => {
+            let reviews = read(&paths, film.as_deref(), &rules, err)?;
+            let films = crate::film::group(&reviews);
+            if films.len() > 1 {
+                let names: Vec<String> = films
+                    .iter()
+                    .map(|(f, _)| format!("\"{f}\""))
+                    .take(20)
+                    .collect();
+                return Err(Error::Usage(format!(
+                    "the reviews are about {} films ({}{}); draw one with --film NAME",
+                    films.len(),
+                    names.join(", "),
+                    if films.len() > 20 { ", ..." } else { "" }
+                )));
+            }
             let claims: Vec<&crate::model::Claim> =
                 reviews.iter().flat_map(|r| &r.claims).collect();
             let linked = crate::link::link(&claims, &rules.lexicon);

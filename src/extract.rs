@@ -1,9 +1,9 @@
 //! Review text + compiled rules → claims.
 //!
-//! One pass of the rule set's `RegexSet` over the folded review says which
-//! rules can match it; only those run their own pattern, so the cost of a
-//! review grows with the rules it actually triggers, not with the size of
-//! the rule set. Every match is read through the value parsers, tagged with
+//! One pass of the rule set's prefilter (the words each rule needs, see
+//! [`crate::rules::prefilter`]) over the folded review says which rules can
+//! match it; only those run their own pattern, so the cost of a review grows
+//! with the rules it actually triggers, not with the size of the rule set. Every match is read through the value parsers, tagged with
 //! where it came from (a reader comment gets `origin: comment`) and mapped
 //! back to the original bytes.
 
@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
+use crate::rules::prefilter::LineSpan;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
@@ -363,6 +364,22 @@ fn drop_credits_read_as_cast(drafts: &mut Vec<Draft>) {
     });
 }
 
+/// The matches of `regex` in `haystack` from `start` on. Only for patterns
+/// that never match the empty string (the prefilter makes sure), so the
+/// next search starts where a match ends.
+fn in_range<'t>(
+    regex: &'t Regex,
+    haystack: &'t str,
+    mut start: usize,
+) -> impl Iterator<Item = Captures<'t>> + 't {
+    std::iter::from_fn(move || {
+        let caps = regex.captures_at(haystack, start)?;
+        let end = caps.get(0).map_or(haystack.len(), |m| m.end());
+        start = end.max(start + 1);
+        Some(caps)
+    })
+}
+
 /// The claims of one review, in reading order, with ids `source#1`, ...
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
     extract_explained(doc, source, rules)
@@ -376,9 +393,28 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
 pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Explained> {
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
-    for index in rules.set.matches(text).iter() {
+    let lines: Vec<LineSpan> = doc
+        .lines
+        .iter()
+        .map(|l| LineSpan {
+            start: l.start,
+            end: l.end,
+            read: l.kind.is_read(),
+        })
+        .collect();
+    for (index, ranges) in rules.prefilter.regions(text, &lines) {
         let rule = &rules.rules[index];
-        for caps in rule.regex.captures_iter(text) {
+        let whole = ranges == [(0, text.len())];
+        let found: Box<dyn Iterator<Item = Captures>> = if whole {
+            Box::new(rule.regex.captures_iter(text))
+        } else {
+            Box::new(
+                ranges
+                    .into_iter()
+                    .flat_map(|(start, end)| in_range(&rule.regex, &text[..end], start)),
+            )
+        };
+        for caps in found {
             let start = caps.get(0).map_or(0, |m| m.start());
             let line = doc.line_at(start);
             if !line.kind.is_read() {

@@ -1,8 +1,11 @@
 //! Finding and reading reviews. A path is a review file or a folder of them
-//! (`*.txt`, `*.md`, recursively, in sorted order). A file that cannot be
-//! read is an [`Error::Input`] with its path and the reason, never the end of the
-//! run: the other reviews are still read.
+//! (`*.txt`, `*.md`, recursively, in sorted order), or `-`: a list of such
+//! paths on stdin, one a line. A file that cannot be read is an
+//! [`Error::Input`] with its path and the reason, never the end of the run:
+//! the other reviews are still read. Finding a review also notes the film
+//! its folder names, when the layout names one (see [`crate::film`]).
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -53,23 +56,60 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Error>, depth: us
     }
 }
 
-/// The review files named by `paths`, in order, and the paths that could not
-/// be used.
-pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
-    let mut files = Vec::new();
+/// A review file found, and the film its folder names, if the layout
+/// names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    pub folder_film: Option<String>,
+}
+
+/// A folder's own name, also for `.` and `..`.
+fn folder_name(dir: &Path) -> Option<String> {
+    let named = dir.file_name().is_some_and(|n| n != "." && n != "..");
+    let dir = if named {
+        dir.to_path_buf()
+    } else {
+        dir.canonicalize().ok()?
+    };
+    dir.file_name().map(|n| n.to_string_lossy().to_string())
+}
+
+/// The review files named by `paths`, in order, each with the film its
+/// folder names, and the paths that could not be used. A review in a
+/// subfolder of a folder given is that subfolder's film; a folder given
+/// that holds reviews and no subfolder of reviews is one film; a file
+/// named on its own, or loose beside film folders, has no folder film.
+pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
+    let mut found = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let before = files.len();
+            let mut files = Vec::new();
             walk(path, &mut files, &mut problems, 0);
-            if files.len() == before {
+            if files.is_empty() {
                 problems.push(Error::Input {
                     path: path.clone(),
                     message: "the folder holds no review (*.txt or *.md)".into(),
                 });
             }
+            let nested = files.iter().any(|f| f.parent() != Some(path.as_path()));
+            let own = if nested { None } else { folder_name(path) };
+            for f in files {
+                let folder_film = match f.parent() {
+                    Some(parent) if parent != path.as_path() => folder_name(parent),
+                    _ => own.clone(),
+                };
+                found.push(Found {
+                    path: f,
+                    folder_film,
+                });
+            }
         } else if path.exists() {
-            files.push(path.clone());
+            found.push(Found {
+                path: path.clone(),
+                folder_film: None,
+            });
         } else {
             problems.push(Error::Input {
                 path: path.clone(),
@@ -77,7 +117,43 @@ pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             });
         }
     }
-    (files, problems)
+    (found, problems)
+}
+
+/// The review files named by `paths`, in order, and the paths that could not
+/// be used.
+pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let (found, problems) = find(paths);
+    (found.into_iter().map(|f| f.path).collect(), problems)
+}
+
+/// `paths` with every `-` replaced by the paths listed on `stdin`, one a
+/// line (blank lines skipped), as `find . -name '*.txt' | concord report -`
+/// gives them.
+pub fn expand_stdin(paths: &[PathBuf], stdin: impl BufRead) -> Result<Vec<PathBuf>, Error> {
+    if !paths.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(paths.to_vec());
+    }
+    let mut listed = Vec::new();
+    for line in stdin.lines() {
+        let line = line.map_err(|e| Error::Input {
+            path: PathBuf::from("-"),
+            message: format!("cannot read the list of files on stdin: {e}"),
+        })?;
+        let line = line.trim_end_matches('\r');
+        if !line.trim().is_empty() {
+            listed.push(PathBuf::from(line));
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.append(&mut listed);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Reads one review, or says why it cannot be read.

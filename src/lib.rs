@@ -30,18 +30,28 @@
 //! [`diff`] runs the whole pipeline twice, with an old and a new rule set,
 //! to show what a rule change moves.
 //!
+//! A corpus may hold many films: [`film`] says which film each review is
+//! about (its folder, a `film:` line, or the title it states), and steps 3
+//! and 4 run film by film, so claims of two films never meet. [`corpus`]
+//! reads the reviews in parallel and in a stable order, a window at a time
+//! when the output streams; the rules' [`rules::prefilter`] keeps step 2
+//! from running rules a review cannot match.
+//!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
 
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod corpus;
 pub mod diff;
 pub mod error;
 pub mod extract;
+pub mod film;
 pub mod input;
 pub mod link;
 pub mod model;
 pub mod numbers;
+pub mod progress;
 pub mod quantity;
 pub mod reconcile;
 pub mod reference;
@@ -67,6 +77,7 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     ReviewClaims {
         source: file.source.clone(),
         published: doc.published.map(|d| d.to_string()),
+        film: film::stated(&doc, &rules.page),
         claims,
     }
 }
@@ -82,6 +93,7 @@ pub fn explain_claims(
     let review = ReviewClaims {
         source: file.source.clone(),
         published: doc.published.map(|d| d.to_string()),
+        film: film::stated(&doc, &rules.page),
         claims: explained.iter().map(|e| e.claim.clone()).collect(),
     };
     (review, explained)
@@ -90,10 +102,10 @@ pub fn explain_claims(
 /// Every review file under `paths`, read, and every file that could not be
 /// read (the run goes on without it).
 pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
-    let (found, mut problems) = input::find_reviews(paths);
+    let (found, mut problems) = input::find(paths);
     let mut files = Vec::with_capacity(found.len());
-    for path in found {
-        match input::read_review(&path) {
+    for f in found {
+        match input::read_review(&f.path) {
             Ok(file) => files.push(file),
             Err(e) => problems.push(e),
         }
@@ -101,14 +113,22 @@ pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
     (files, problems)
 }
 
-/// Every review under `paths`, read and extracted, and every file that could
-/// not be read (the run goes on without it).
+/// Every review under `paths`, read and extracted (in parallel, in order),
+/// and every file that could not be read (the run goes on without it).
 pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
-    read_corpus_with(paths, |file| read_claims(file, rules))
+    let (found, mut problems) = input::find(paths);
+    let mut reviews = Vec::with_capacity(found.len());
+    for r in corpus::read_all(&found, rules, &progress::Progress::hidden()) {
+        match r {
+            Ok(review) => reviews.push(review),
+            Err(e) => problems.push(e),
+        }
+    }
+    (reviews, problems)
 }
 
-/// Every review under `paths`, each read by `read`, and every file that
-/// could not be read.
+/// Every review under `paths`, each read by `read`, one after the other,
+/// and every file that could not be read.
 pub fn read_corpus_with<T>(
     paths: &[PathBuf],
     read: impl FnMut(&ReviewFile) -> T,
@@ -117,20 +137,43 @@ pub fn read_corpus_with<T>(
     (files.iter().map(read).collect(), problems)
 }
 
-/// The consistency report of a corpus.
+/// The consistency report of a corpus, film by film: each film's claims are
+/// linked and reconciled on their own. With one film the report is that
+/// film's; with several, every finding names its film and `films`
+/// summarises each.
 pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
-    let claims: Vec<&model::Claim> = reviews.iter().flat_map(|r| &r.claims).collect();
-    let linked = link::link(&claims, &rules.lexicon);
-    let findings = reconcile::reconcile(&linked, &rules.lexicon);
-    let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
-    render::report::Report {
+    use render::report::{FilmSummary, Report, Summary};
+    let films = film::group(reviews);
+    let several = films.len() > 1;
+    let mut findings = Vec::new();
+    let mut summaries = Vec::new();
+    for (name, members) in films {
+        let claims: Vec<&model::Claim> = members.iter().flat_map(|r| &r.claims).collect();
+        let linked = link::link(&claims, &rules.lexicon);
+        let mut found = reconcile::reconcile(&linked, &rules.lexicon);
+        let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
+        if several {
+            for f in &mut found {
+                f.film = Some(name.clone());
+            }
+            summaries.push(FilmSummary {
+                film: name,
+                sources: members.iter().map(|r| r.source.clone()).collect(),
+                summary: Summary::of(members.len(), claims.len(), comment_claims, &found),
+            });
+        }
+        findings.append(&mut found);
+    }
+    let claims = reviews.iter().map(|r| r.claims.len()).sum();
+    let comment_claims = reviews
+        .iter()
+        .flat_map(|r| &r.claims)
+        .filter(|c| c.is_comment())
+        .count();
+    Report {
         sources: reviews.iter().map(|r| r.source.clone()).collect(),
-        summary: render::report::Summary::of(
-            reviews.len(),
-            claims.len(),
-            comment_claims,
-            &findings,
-        ),
+        summary: Summary::of(reviews.len(), claims, comment_claims, &findings),
         findings,
+        films: summaries,
     }
 }

@@ -326,5 +326,9 @@ pub struct ReviewClaims {
     /// The review's own publication date, when its page states one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The film the review is about, as its folder, its `film:` line or its
+    /// title names it (see `film`); `None` when nothing does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub film: Option<String>,
     pub claims: Vec<Claim>,
 }

@@ -74,6 +74,9 @@ pub struct FindingValue {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
+    /// The film the finding is about, when the corpus holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub film: Option<String>,
     pub verdict: Verdict,
     pub property: Property,
     pub subject: Option<String>,
@@ -396,6 +399,7 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
         qualifiers.insert("place".into(), place.to_string());
     }
     Finding {
+        film: None,
         verdict,
         property: slot.key.property,
         subject: slot.subject.clone(),

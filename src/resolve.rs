@@ -68,6 +68,14 @@ impl Sets {
         }
         i
     }
+    /// The root of `i`, without compressing the path: for looking while
+    /// the sets are borrowed.
+    fn root(&self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
     fn union(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
@@ -313,9 +321,9 @@ fn resolve_people(names: &[Name]) -> (Sets, Vec<(usize, usize, String)>) {
                         .values()
                         .copied()
                         .filter(|&(f, _)| {
-                            let ff = sets.clone().find(f);
+                            let ff = sets.root(f);
                             full.iter()
-                                .filter(|&&g| sets.clone().find(g) == ff)
+                                .filter(|&&g| sets.root(g) == ff)
                                 .any(|&g| !names[g].sources.is_disjoint(&names[s].sources))
                         })
                         .collect();
@@ -388,19 +396,12 @@ pub fn resolve(claims: &[&Claim], lexicon: &Lexicon) -> Resolution {
     }));
     let mut csets = Sets::new(characters.len());
     let mut cmerges = Vec::new();
-    // Which names each review uses for different characters: two names one
-    // review uses side by side are two characters, however alike.
-    let mut per_review: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    for (i, n) in characters.iter().enumerate() {
-        for s in &n.sources {
-            per_review.entry(s.as_str()).or_default().insert(i);
-        }
-    }
-    let side_by_side = |a: usize, b: usize| {
-        per_review
-            .values()
-            .any(|set| set.contains(&a) && set.contains(&b))
-    };
+    // Two names one review uses side by side are two characters, however
+    // alike. A name's sources are the reviews that use it, so two names
+    // share a review exactly when their sources meet (no scan of every
+    // review for every pair).
+    let side_by_side =
+        |a: usize, b: usize| !characters[a].sources.is_disjoint(&characters[b].sources);
     // Blocks by first word: extensions and spellings share it.
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, n) in characters.iter().enumerate() {

@@ -158,6 +158,9 @@ pub enum LineKind {
     PublicationDate,
     /// Reader comments below the article.
     Comment,
+    /// Metadata at the top of the file (a `film:` line, a `---` block):
+    /// says which film the review is about, never a claim.
+    FrontMatter,
 }
 
 impl LineKind {
@@ -177,6 +180,8 @@ pub struct PageRules {
     pub publication_date: Vec<Regex>,
     /// How many non-blank lines from the top a publication date may sit on.
     pub date_line_window: usize,
+    /// Lines near the top that state the film's title (capture `title`).
+    pub film_title: Vec<Regex>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,12 +234,44 @@ impl Document {
             start = end + 1;
         }
 
+        // Front matter: a `---` block at the top, or `film:` lines there.
+        let first = self.lines.iter().position(|l| l.kind != LineKind::Blank);
+        if let Some(first) = first {
+            let is = |l: &Line, what: &str| text[l.start..l.end].trim() == what;
+            let close = is(&self.lines[first], "---")
+                .then(|| {
+                    self.lines[first + 1..]
+                        .iter()
+                        .take(30)
+                        .position(|l| is(l, "---"))
+                })
+                .flatten();
+            let block = match close {
+                Some(n) => first..first + n + 2,
+                None => {
+                    first
+                        ..self.lines[first..]
+                            .iter()
+                            .position(|l| {
+                                crate::film::front_matter(&text[l.start..l.end]).is_none()
+                            })
+                            .map_or(self.lines.len(), |n| first + n)
+                }
+            };
+            for line in &mut self.lines[block] {
+                line.kind = LineKind::FrontMatter;
+            }
+        }
+
         // Navigation and gallery lines, and blocks of links to other pages.
         let mut in_sidebar = false;
         for line in &mut self.lines {
             let t = text[line.start..line.end].trim();
             if line.kind == LineKind::Blank {
                 in_sidebar = false;
+                continue;
+            }
+            if line.kind == LineKind::FrontMatter {
                 continue;
             }
             if page.sidebar_start.iter().any(|r| r.is_match(t)) {

@@ -16,6 +16,19 @@ pub struct Report {
     pub sources: Vec<String>,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// One entry per film when the corpus holds several; empty (and left
+    /// out of the JSON) for one film.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub films: Vec<FilmSummary>,
+}
+
+/// One film of a corpus of several: its reviews and its counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilmSummary {
+    pub film: String,
+    pub sources: Vec<String>,
+    #[serde(flatten)]
+    pub summary: Summary,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +141,9 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "# Consistency report")?;
     writeln!(out)?;
     write!(out, "{} reviews", s.reviews)?;
+    if !report.films.is_empty() {
+        write!(out, " of {} films", report.films.len())?;
+    }
     if !dir.is_empty() {
         write!(out, " in `{dir}`")?;
     }
@@ -153,20 +169,71 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "| {} | {n} |", v.as_str())?;
     }
 
+    if report.films.is_empty() {
+        return sections(&report.findings, 2, &short, out);
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| film | reviews | contradiction | variant | compatible | agreement | single |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|")?;
+    for f in &report.films {
+        let s = &f.summary;
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            cell(&f.film),
+            s.reviews,
+            s.contradiction,
+            s.variant,
+            s.compatible,
+            s.agreement,
+            s.single
+        )?;
+    }
+    for f in &report.films {
+        writeln!(out)?;
+        writeln!(out, "## {}", f.film)?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} reviews, {} claims.",
+            f.summary.reviews, f.summary.claims
+        )?;
+        let findings: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|x| x.film.as_deref() == Some(f.film.as_str()))
+            .cloned()
+            .collect();
+        sections(&findings, 3, &short, out)?;
+    }
+    Ok(())
+}
+
+/// The findings by verdict, under headings of `level` (`##` is 2).
+fn sections(
+    findings: &[Finding],
+    level: usize,
+    short: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let h = "#".repeat(level);
     for v in Verdict::ALL {
-        let found: Vec<&Finding> = report.findings.iter().filter(|f| f.verdict == v).collect();
+        let found: Vec<&Finding> = findings.iter().filter(|f| f.verdict == v).collect();
         if found.is_empty() {
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "## {} ({})", heading(v), found.len())?;
+        writeln!(out, "{h} {} ({})", heading(v), found.len())?;
         writeln!(out)?;
         writeln!(out, "{}", intro(v))?;
         match v {
             Verdict::Contradiction | Verdict::Variant | Verdict::Compatible => {
                 for f in found {
                     writeln!(out)?;
-                    writeln!(out, "### {}", fact(f))?;
+                    writeln!(out, "{h}# {}", fact(f))?;
                     writeln!(out)?;
                     writeln!(out, "{}.", capitalise(&f.explanation))?;
                     writeln!(out)?;

@@ -7,16 +7,18 @@
 mod compile;
 mod diagnose;
 mod lexicon;
+pub mod prefilter;
 pub mod raw;
 pub mod revision;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 
 pub use compile::{CounterExample, Example, Expected, PATTERN_SIZE_LIMIT, Rule, Template};
 pub use lexicon::Lexicon;
+pub use prefilter::Prefilter;
 
 use crate::error::{Error, Location};
 use crate::text::PageRules;
@@ -48,18 +50,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/events.toml", include_str!("../../rules/events.toml")),
 ];
 
-/// The lazy DFA cache of the rule set. The set's automaton is large; with
-/// the default cache it is rebuilt over and over and the one pass over a
-/// review crawls.
-const SET_DFA_CACHE: usize = 64 << 20;
-
 /// Every rule of a run, compiled, with what they share.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// All rule patterns at once: one pass over a review says which rules
+    /// The words each rule needs: one pass over a review says which rules
     /// can match it at all.
-    pub set: RegexSet,
+    pub prefilter: Prefilter,
     pub lexicon: Lexicon,
     pub page: PageRules,
     /// The files the rules came from, in load order.
@@ -208,6 +205,7 @@ impl RuleSet {
             comment_author: vec![],
             publication_date: vec![],
             date_line_window: 0,
+            film_title: vec![],
         };
         for (name, source, file) in &mut parsed {
             for (key, words) in std::mem::take(&mut file.lists) {
@@ -241,6 +239,7 @@ impl RuleSet {
                 page.publication_date =
                     compile_regexes(name, source, &p.publication_date, &mut errors);
                 page.date_line_window = p.date_line_window;
+                page.film_title = compile_regexes(name, source, &p.film_title, &mut errors);
             }
         }
         let lexicon = Lexicon::new(lists, patterns, systems);
@@ -272,25 +271,10 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let set = RegexSetBuilder::new(rules.iter().map(|r| &r.expanded))
-            .size_limit(PATTERN_SIZE_LIMIT * 16)
-            .dfa_size_limit(SET_DFA_CACHE)
-            .build()
-            .map_err(|e| {
-                vec![Error::Rule {
-                    location: Location {
-                        file: "rules".into(),
-                        line: 1,
-                        column: 1,
-                    },
-                    rule: None,
-                    message: format!("the rules together are too large to compile: {e}"),
-                    hint: "split or simplify the largest patterns".into(),
-                }]
-            })?;
+        let prefilter = Prefilter::new(rules.iter().map(|r| r.expanded.as_str()));
         Ok(RuleSet {
             rules,
-            set,
+            prefilter,
             lexicon,
             page,
             files: sources.into_iter().map(|(n, _)| n).collect(),
@@ -301,13 +285,9 @@ impl RuleSet {
     /// patterns: for running one rule's examples on its own.
     pub fn only(&self, id: &str) -> RuleSet {
         let rules: Vec<Rule> = self.rules.iter().filter(|r| r.id == id).cloned().collect();
-        let set = RegexSetBuilder::new(rules.iter().map(|r| &r.expanded))
-            .size_limit(PATTERN_SIZE_LIMIT * 16)
-            .build()
-            .expect("a subset of a set that compiled compiles");
         RuleSet {
+            prefilter: Prefilter::new(rules.iter().map(|r| r.expanded.as_str())),
             rules,
-            set,
             lexicon: self.lexicon.clone(),
             page: self.page.clone(),
             files: self.files.clone(),

@@ -53,6 +53,11 @@ pub struct RawPage {
     pub publication_date: Vec<Spanned<String>>,
     /// How many non-blank lines from the top a publication date may be on.
     pub date_line_window: usize,
+    /// A short line near the top that states the film's title, with it in a
+    /// capture named `title`: how a review says which film it is about
+    /// when neither its folder nor a `film:` line does.
+    #[serde(default)]
+    pub film_title: Vec<Spanned<String>>,
 }
 
 /// A rule: where in a review a fact is stated and how to read it.

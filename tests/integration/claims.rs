@@ -251,3 +251,37 @@ fn explain_in_markdown_names_rule_pattern_and_captures() {
     assert!(md.contains("- pattern: `"), "{md}");
     assert!(md.contains("- captures: `value` = \"103 minutes\""), "{md}");
 }
+
+/// The prefilter only skips work: with it or without it (every rule over
+/// the whole text), every fixture review and every rule example gives the
+/// same claims. A new rule whose words the prefilter misreads fails here.
+#[test]
+fn the_prefilter_changes_nothing() {
+    let rules = builtin();
+    let mut all = rules.clone();
+    all.prefilter = concord::rules::Prefilter::none(all.rules.len());
+    let mut texts: Vec<ReviewFile> = fixture_reviews().iter().map(|p| read(p)).collect();
+    for r in &rules.rules {
+        for text in r
+            .examples
+            .iter()
+            .map(|e| &e.text)
+            .chain(r.counter_examples.iter().map(|c| &c.text))
+        {
+            texts.push(ReviewFile {
+                source: r.id.clone(),
+                text: text.clone(),
+            });
+        }
+    }
+    for file in &texts {
+        let fast = concord::read_claims(file, &rules);
+        let slow = concord::read_claims(file, &all);
+        assert_eq!(
+            serde_json::to_string(&fast.claims).expect("json"),
+            serde_json::to_string(&slow.claims).expect("json"),
+            "{}",
+            file.source
+        );
+    }
+}

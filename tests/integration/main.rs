@@ -14,6 +14,8 @@
 //!   their own cases, with the message each gives snapshotted;
 //! - `rules_diff`: what `concord rules diff` says a rule change moves;
 //! - `cli`: the command line's exit codes and messages;
+//! - `scale`: corpora of many films, parallel and streaming reading, file
+//!   lists on stdin;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
@@ -27,6 +29,7 @@ mod report;
 mod rule_errors;
 mod rules;
 mod rules_diff;
+mod scale;
 mod snapshots;
 
 /// The names of the snapshots that are not one per fixture review.

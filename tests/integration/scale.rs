@@ -1,0 +1,198 @@
+//! A corpus of many films, read in parallel and streamed: films are told
+//! apart and reconciled one by one, the output is the same whatever the
+//! number of threads, and `-` reads the list of files from stdin.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use concord::input::ReviewFile;
+
+use crate::common::{builtin, concord, root};
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = concord(args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("json")
+}
+
+#[test]
+fn a_folder_per_film_is_reconciled_film_by_film() {
+    let r = json(&["report", "--format", "json", "tests/fixtures"]);
+    let films: Vec<&str> = r["films"]
+        .as_array()
+        .expect("a films summary")
+        .iter()
+        .map(|f| f["film"].as_str().expect("film"))
+        .collect();
+    // `check/` holds the reviews `concord check` tests; a folder is a film.
+    assert_eq!(
+        films,
+        [
+            "check",
+            "never-let-me-go",
+            "styles",
+            "the-lighthouse-keepers"
+        ]
+    );
+    for f in r["findings"].as_array().expect("findings") {
+        let film = f["film"].as_str().expect("every finding names its film");
+        for v in f["values"].as_array().expect("values") {
+            for s in v["sources"].as_array().expect("sources") {
+                let s = s.as_str().expect("source");
+                assert!(
+                    s.starts_with(&format!("tests/fixtures/{film}/")),
+                    "a finding of {film} quotes {s}"
+                );
+            }
+        }
+    }
+    // The summary adds up.
+    let total: u64 = r["films"]
+        .as_array()
+        .expect("films")
+        .iter()
+        .map(|f| f["reviews"].as_u64().expect("reviews"))
+        .sum();
+    assert_eq!(total, r["summary"]["reviews"].as_u64().expect("reviews"));
+}
+
+#[test]
+fn one_film_of_many_reads_as_that_film_alone() {
+    let (code, many, err) = concord(&["report", "tests/fixtures", "--film", "Never Let Me Go"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, alone, _) = concord(&["report", "tests/fixtures/never-let-me-go"]);
+    assert_eq!(many, alone);
+    let (code, _, err) = concord(&["report", "tests/fixtures", "--film", "Vertigo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("\"never-let-me-go\""), "{err}");
+    let (code, _, err) = concord(&["graph", "tests/fixtures"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--film"), "{err}");
+}
+
+#[test]
+fn files_named_one_by_one_go_by_their_film_line_or_title() {
+    let rules = builtin();
+    let film = |text: &str| {
+        concord::read_claims(
+            &ReviewFile {
+                source: "x.txt".into(),
+                text: text.into(),
+            },
+            &rules,
+        )
+    };
+    let r =
+        film("film: Arrival (2016)\n\nArrival, directed by Denis Villeneuve, runs 116 minutes.\n");
+    assert_eq!(r.film.as_deref(), Some("Arrival (2016)"));
+    assert!(
+        r.claims.iter().all(|c| c.line > 1),
+        "the film line is metadata, not a claim: {:?}",
+        r.claims
+    );
+    let r = film("---\ntitle: x\nfilm: Argo\n---\nArgo runs 120 minutes.\n");
+    assert_eq!(r.film.as_deref(), Some("Argo"));
+    for (headline, title) in [
+        ("Never Let Me Go (2010)", "Never Let Me Go"),
+        ("'Argo' Review: Ben Affleck pulls it off", "Argo"),
+        ("FILM REVIEW: MOONLIGHT", "MOONLIGHT"),
+        ("Brooklyn review: Saoirse Ronan is luminous", "Brooklyn"),
+        (
+            "Toronto Review: 'The Lighthouse Keepers'",
+            "The Lighthouse Keepers",
+        ),
+    ] {
+        let r = film(&format!("{headline}\n\nThe film runs 103 minutes.\n"));
+        assert_eq!(r.film.as_deref(), Some(title), "{headline}");
+    }
+    assert_eq!(film("MOVIE REVIEW\n\nIt runs 103 minutes.\n").film, None);
+    // The style fixtures, named one by one, are seven films.
+    let styles: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/styles"))
+        .expect("styles")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            p.strip_prefix(root())
+                .expect("under root")
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["report", "--format", "json"];
+    args.extend(styles.iter().map(String::as_str));
+    assert_eq!(json(&args)["films"].as_array().map(Vec::len), Some(7));
+}
+
+#[test]
+fn the_output_is_the_same_with_one_thread_or_many() {
+    let rules = builtin();
+    let paths = [PathBuf::from("tests/fixtures")];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        pool.install(|| {
+            let (reviews, problems) = concord::read_corpus(&paths, &rules);
+            assert!(problems.is_empty(), "{problems:?}");
+            let report = concord::report(&reviews, &rules);
+            (
+                serde_json::to_string(&reviews).expect("json"),
+                serde_json::to_string(&report).expect("json"),
+            )
+        })
+    };
+    let one = run(1);
+    assert_eq!(one, run(4));
+    assert_eq!(one, run(7));
+}
+
+#[test]
+fn jsonl_streams_the_claims_json_gives() {
+    let lines: Vec<serde_json::Value> = {
+        let (code, out, err) = concord(&["claims", "--format", "jsonl", "tests/fixtures"]);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .map(|l| serde_json::from_str(l).expect("a claim a line"))
+            .collect()
+    };
+    let all = json(&["claims", "--format", "json", "tests/fixtures"]);
+    assert_eq!(Some(&lines), all.as_array());
+    let ids: BTreeSet<&str> = lines.iter().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(ids.len(), lines.len(), "ids are unique");
+}
+
+#[test]
+fn a_dash_reads_the_list_of_files_from_stdin() {
+    let mut files: Vec<String> = crate::common::fixture_reviews()
+        .iter()
+        .map(|p| p.display().to_string())
+        .filter(|p| p.contains("the-lighthouse-keepers"))
+        .collect();
+    files.sort();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(["claims", "--format", "jsonl", "-"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run concord");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        writeln!(stdin, "{}\n", files.join("\n")).expect("write the list");
+    }
+    let done = child.wait_with_output().expect("concord ends");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let mut args = vec!["claims", "--format", "jsonl"];
+    args.extend(files.iter().map(String::as_str));
+    let (_, direct, _) = concord(&args);
+    assert_eq!(String::from_utf8(done.stdout).expect("utf-8"), direct);
+    assert!(!direct.is_empty());
+}
