@@ -1,7 +1,9 @@
 //! The command line: `concord claims`, `concord report`, `concord rules`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
-//! to stderr as `concord: warning: PATH: why`, and the run goes on.
+//! to stderr as `concord: warning: PATH: why` (a file skipped, or read in a
+//! way the user should check), notes on how a file was read as
+//! `concord: note: PATH: how`, and the run goes on.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -10,6 +12,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::model::ReadNote;
 use crate::render;
 use crate::rules::RuleSet;
 
@@ -111,6 +114,14 @@ fn read(
     let (reviews, problems) = crate::read_corpus(paths, rules);
     for p in &problems {
         warn(err, p);
+    }
+    for review in &reviews {
+        for note in &review.notes {
+            let _ = match note {
+                ReadNote::Note(m) => writeln!(err, "concord: note: {}: {m}", review.source),
+                ReadNote::Warning(m) => writeln!(err, "concord: warning: {}: {m}", review.source),
+            };
+        }
     }
     if reviews.is_empty() {
         return Err(Error::NothingRead {

@@ -25,6 +25,12 @@ static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// How much of the line before a match a rule's `not_after` sees.
 const NOT_AFTER_WINDOW: usize = 300;
 
+/// The most claims one review gives. A review makes a few dozen; a file
+/// that makes thousands is a data dump or many reviews in one, and linking
+/// that many claims costs the rest of the corpus time for nothing. The
+/// first ones in reading order are kept, and the reader says so.
+pub const MAX_CLAIMS: usize = 1000;
+
 /// A claim before it has an id.
 #[derive(Debug, Clone)]
 struct Draft {
@@ -270,12 +276,27 @@ fn drop_credits_read_as_cast(drafts: &mut Vec<Draft>) {
 }
 
 /// The claims of one review, in reading order, with ids `source#1`, ...
+/// (at most [`MAX_CLAIMS`]).
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
+    extract_capped(doc, source, rules).0
+}
+
+/// The claims of one review, and whether there were more than
+/// [`MAX_CLAIMS`] (only the first ones are kept).
+pub fn extract_capped(doc: &Document, source: &str, rules: &RuleSet) -> (Vec<Claim>, bool) {
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
+    let mut capped = false;
     for index in rules.set.matches(text).iter() {
         let rule = &rules.rules[index];
+        let first = drafts.len();
         for caps in rule.regex.captures_iter(text) {
+            // A rule's own first claims in reading order are all the
+            // review's first claims can need from it.
+            if drafts.len() - first > MAX_CLAIMS {
+                capped = true;
+                break;
+            }
             let start = caps.get(0).map_or(0, |m| m.start());
             let line = doc.line_at(start);
             if !line.kind.is_read() {
@@ -341,9 +362,16 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
         }
     }
 
-    kept.into_iter()
+    if kept.len() > MAX_CLAIMS {
+        kept.truncate(MAX_CLAIMS);
+        capped = true;
+    }
+
+    let claims = kept
+        .into_iter()
         .enumerate()
         .map(|(i, d)| {
+            let (qs, qe) = doc.quote_span(d.folded.0, d.folded.1);
             let (s, e) = doc.original_span(d.folded.0, d.folded.1);
             Claim {
                 id: format!("{source}#{}", i + 1),
@@ -353,10 +381,11 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
                 value: d.value,
                 qualifiers: d.qualifiers,
                 span: Span { start: s, end: e },
-                text: doc.original[s..e].to_string(),
+                text: doc.original[qs..qe].to_string(),
                 rule: rules.rules[d.rule].id.clone(),
-                line: doc.line_number(s),
+                line: doc.line_number(qs),
             }
         })
-        .collect()
+        .collect();
+    (claims, capped)
 }

@@ -68,6 +68,13 @@ impl Sets {
         }
         i
     }
+    /// The root of `i`, without compressing paths (for a shared borrow).
+    fn root(&self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            i = self.parent[i];
+        }
+        i
+    }
     fn union(&mut self, a: usize, b: usize) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
@@ -313,9 +320,9 @@ fn resolve_people(names: &[Name]) -> (Sets, Vec<(usize, usize, String)>) {
                         .values()
                         .copied()
                         .filter(|&(f, _)| {
-                            let ff = sets.clone().find(f);
+                            let ff = sets.root(f);
                             full.iter()
-                                .filter(|&&g| sets.clone().find(g) == ff)
+                                .filter(|&&g| sets.root(g) == ff)
                                 .any(|&g| !names[g].sources.is_disjoint(&names[s].sources))
                         })
                         .collect();

@@ -6,10 +6,10 @@ use concord::input::ReviewFile;
 use crate::common::{builtin, fixture_reviews, root};
 
 fn read(path: &std::path::Path) -> ReviewFile {
-    ReviewFile {
-        source: path.display().to_string(),
-        text: std::fs::read_to_string(root().join(path)).expect("fixture is UTF-8"),
-    }
+    ReviewFile::new(
+        path.display().to_string(),
+        std::fs::read_to_string(root().join(path)).expect("fixture is UTF-8"),
+    )
 }
 
 /// The snapshot name of a fixture: its path under `tests/fixtures`, with
