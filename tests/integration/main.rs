@@ -7,10 +7,13 @@
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
 //! - `cli`: the command line's exit codes and messages;
+//! - `bad_rules`: malformed and hostile rule files fail fast, by file and
+//!   line;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
+mod bad_rules;
 mod claims;
 mod cli;
 mod common;
