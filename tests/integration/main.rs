@@ -7,12 +7,15 @@
 //! - `report`: one snapshot of the report of every fixture corpus, and the
 //!   findings the seeds must give;
 //! - `cli`: the command line's exit codes and messages;
+//! - `bad_input`: the binary on a folder of bad files next to a good review
+//!   (`tests/fixtures/bad/`, and what git cannot hold made on the fly);
 //! - `bad_rules`: malformed and hostile rule files fail fast, by file and
 //!   line;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
+mod bad_input;
 mod bad_rules;
 mod claims;
 mod cli;
