@@ -11,6 +11,8 @@
 //!   (`tests/fixtures/bad/`, and what git cannot hold made on the fly);
 //! - `bad_rules`: malformed and hostile rule files fail fast, by file and
 //!   line;
+//! - `properties`: what holds for any input (proptest): quotes match spans,
+//!   output is deterministic, file order does not matter, nothing panics;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
@@ -20,6 +22,7 @@ mod bad_rules;
 mod claims;
 mod cli;
 mod common;
+mod properties;
 mod report;
 mod rules;
 mod snapshots;
