@@ -164,10 +164,7 @@ fn load_templates(root: &Path, rules: &RuleSet) -> Vec<Template> {
     let mut out = Vec::new();
     for (path, titles) in templates(root) {
         let text = std::fs::read_to_string(&path).expect("fixture is UTF-8");
-        let file = concord::input::ReviewFile {
-            source: path.display().to_string(),
-            text: text.clone(),
-        };
+        let file = concord::input::ReviewFile::new(path.display().to_string(), text.clone());
         let claims = concord::read_claims(&file, rules).claims;
         // Every person and character name, and each surname on its own.
         let mut slots: BTreeMap<String, usize> = BTreeMap::new();

@@ -2,9 +2,11 @@
 //! `concord rules check` and `concord rules diff`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
-//! to stderr as `concord: warning: PATH: why`, and the run goes on. A `PATH`
-//! of `-` reads the list of paths from stdin; `--film` keeps one film of a
-//! corpus of many.
+//! to stderr as `concord: warning: PATH: why` (a file skipped, or read in a
+//! way the user should check), notes on how a file was read as
+//! `concord: note: PATH: how`, and the run goes on. A `PATH` of `-` reads
+//! the list of paths from stdin; `--film` keeps one film of a corpus of
+//! many.
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -14,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::input::ReviewFile;
+use crate::model::ReadNote;
 use crate::progress::Progress;
 use crate::render;
 use crate::rules::RuleSet;
@@ -258,6 +261,9 @@ fn read(
         }
     }
     progress.finish();
+    for review in &reviews {
+        say_notes(review, err);
+    }
     if reviews.is_empty() {
         return Err(nothing_read(paths));
     }
@@ -291,6 +297,7 @@ fn stream_jsonl(
     crate::corpus::stream(&found, rules, &progress, |r| match r {
         Ok(review) => {
             read += 1;
+            say_notes(&review, err);
             if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
                 of_film += 1;
                 render::claims::jsonl(&review, out).map_err(Error::Output)?;
@@ -312,6 +319,16 @@ fn stream_jsonl(
         )));
     }
     Ok(())
+}
+
+/// Says on stderr how a review was read, when there is something to say.
+fn say_notes(review: &crate::model::ReviewClaims, err: &mut dyn Write) {
+    for note in &review.notes {
+        let _ = match note {
+            ReadNote::Note(m) => writeln!(err, "concord: note: {}: {m}", review.source),
+            ReadNote::Warning(m) => writeln!(err, "concord: warning: {}: {m}", review.source),
+        };
+    }
 }
 
 fn warn(err: &mut dyn Write, e: &Error) {

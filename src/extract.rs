@@ -26,6 +26,12 @@ static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// How much of the line before a match a rule's `not_after` sees.
 const NOT_AFTER_WINDOW: usize = 300;
 
+/// The most claims one review gives. A review makes a few dozen; a file
+/// that makes thousands is a data dump or many reviews in one, and linking
+/// that many claims costs the rest of the corpus time for nothing. The
+/// first ones in reading order are kept, and the reader says so.
+pub const MAX_CLAIMS: usize = 1000;
+
 /// A claim before it has an id.
 #[derive(Debug, Clone)]
 struct Draft {
@@ -381,18 +387,32 @@ fn in_range<'t>(
 }
 
 /// The claims of one review, in reading order, with ids `source#1`, ...
+/// (at most [`MAX_CLAIMS`]).
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
-    extract_explained(doc, source, rules)
-        .into_iter()
-        .map(|e| e.claim)
-        .collect()
+    extract_capped(doc, source, rules).0
+}
+
+/// The claims of one review, and whether there were more than
+/// [`MAX_CLAIMS`] (only the first ones are kept).
+pub fn extract_capped(doc: &Document, source: &str, rules: &RuleSet) -> (Vec<Claim>, bool) {
+    let (explained, capped) = extract_explained_capped(doc, source, rules);
+    (explained.into_iter().map(|e| e.claim).collect(), capped)
 }
 
 /// The claims of one review, as [`extract`], each with the captures that
 /// made it.
 pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Explained> {
+    extract_explained_capped(doc, source, rules).0
+}
+
+fn extract_explained_capped(
+    doc: &Document,
+    source: &str,
+    rules: &RuleSet,
+) -> (Vec<Explained>, bool) {
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
+    let mut capped = false;
     let lines: Vec<LineSpan> = doc
         .lines
         .iter()
@@ -414,7 +434,14 @@ pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<E
                     .flat_map(|(start, end)| in_range(&rule.regex, &text[..end], start)),
             )
         };
+        let first = drafts.len();
         for caps in found {
+            // A rule's own first claims in reading order are all the
+            // review's first claims can need from it.
+            if drafts.len() - first > MAX_CLAIMS {
+                capped = true;
+                break;
+            }
             let start = caps.get(0).map_or(0, |m| m.start());
             let line = doc.line_at(start);
             if !line.kind.is_read() {
@@ -480,9 +507,16 @@ pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<E
         }
     }
 
-    kept.into_iter()
+    if kept.len() > MAX_CLAIMS {
+        kept.truncate(MAX_CLAIMS);
+        capped = true;
+    }
+
+    let claims = kept
+        .into_iter()
         .enumerate()
         .map(|(i, d)| {
+            let (qs, qe) = doc.quote_span(d.folded.0, d.folded.1);
             let (s, e) = doc.original_span(d.folded.0, d.folded.1);
             let claim = Claim {
                 id: format!("{source}#{}", i + 1),
@@ -492,14 +526,15 @@ pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<E
                 value: d.value,
                 qualifiers: d.qualifiers,
                 span: Span { start: s, end: e },
-                text: doc.original[s..e].to_string(),
+                text: doc.original[qs..qe].to_string(),
                 rule: rules.rules[d.rule].id.clone(),
-                line: doc.line_number(s),
+                line: doc.line_number(qs),
             };
             Explained {
                 claim,
                 captures: d.captures,
             }
         })
-        .collect()
+        .collect();
+    (claims, capped)
 }

@@ -1,25 +1,123 @@
 //! Finding and reading reviews. A path is a review file or a folder of them
 //! (`*.txt`, `*.md`, recursively, in sorted order), or `-`: a list of such
-//! paths on stdin, one a line. A file that cannot be read is an
-//! [`Error::Input`] with its path and the reason, never the end of the run:
-//! the other reviews are still read. Finding a review also notes the film
-//! its folder names, when the layout names one (see [`crate::film`]).
+//! paths on stdin, one a line. Finding a review also notes the film its
+//! folder names, when the layout names one (see [`crate::film`]).
+//!
+//! A folder from the wild can hold anything, and one bad file must never
+//! cost the others: a file that cannot be read is an [`Error::Input`] with
+//! its path and the reason, and the run goes on. What concord refuses, and
+//! why:
+//!
+//! - a path that does not exist, a folder with no review, a symbolic link
+//!   that leads nowhere or loops, a folder link back to a folder being read
+//!   (it would be read forever), the same file reached twice (read once);
+//! - what is not a regular file (a FIFO would block the run, a device never
+//!   end), and a file over [`MAX_REVIEW_BYTES`];
+//! - an empty file or one of blank space only; a binary file; UTF-16 text;
+//!   text in an encoding other than UTF-8 or Windows-1252 (see
+//!   [`crate::decode`]).
+//!
+//! What it reads, and says how ([`ReadNote`]): Windows-1252 or mixed text,
+//! a byte-order mark, CRLF or CR line endings, a line of megabytes. HTML
+//! pages are told apart by the text layer ([`crate::text`]).
 
-use std::io::BufRead;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
+use crate::decode::{Encoding, decode};
 use crate::error::Error;
+use crate::model::ReadNote;
+use crate::offsets::OffsetMap;
 
 /// A review's text as read, and the name it goes by in claims.
 #[derive(Debug, Clone)]
 pub struct ReviewFile {
     pub source: String,
+    /// The text, decoded to UTF-8.
     pub text: String,
+    /// From offsets in `text` back to the file's bytes (the identity for a
+    /// UTF-8 file).
+    pub decoding: OffsetMap,
+    /// How the file was read, when out of the ordinary.
+    pub notes: Vec<ReadNote>,
 }
 
 /// How big a review may be before concord declines it. Reviews are a few
-/// kilobytes; a file this size is a data dump or a mistake.
-pub const MAX_REVIEW_BYTES: u64 = 64 << 20;
+/// kilobytes and a web page saved with its scripts a few megabytes; a file
+/// this size is a data dump or a mistake, and reading it would cost the
+/// rest of the corpus time and memory.
+pub const MAX_REVIEW_BYTES: u64 = 16 << 20;
+
+/// A line this long is worth a note: line numbers say little in it.
+const LONG_LINE_BYTES: usize = 1 << 20;
+
+/// How deep folders may nest under a path given on the command line.
+const MAX_DEPTH: usize = 32;
+
+impl ReviewFile {
+    /// A review whose text is already UTF-8 (a test, a tool).
+    pub fn new(source: impl Into<String>, text: impl Into<String>) -> ReviewFile {
+        ReviewFile {
+            source: source.into(),
+            text: text.into(),
+            decoding: OffsetMap::default(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A review from a file's bytes, or why they are not a review (without
+    /// the path; the caller adds it).
+    pub fn from_bytes(source: impl Into<String>, bytes: &[u8]) -> Result<ReviewFile, String> {
+        if bytes.is_empty() {
+            return Err("the file is empty".into());
+        }
+        let decoded = decode(bytes)?;
+        let text = decoded.text;
+        if text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+            .is_empty()
+        {
+            return Err("the file holds only blank space".into());
+        }
+        let mut notes = Vec::new();
+        match decoded.encoding {
+            Encoding::Utf8 => {}
+            Encoding::Windows1252 => notes.push(ReadNote::Warning(
+                "read as Windows-1252 (Latin-1): the file is not UTF-8; claims quote the decoded \
+                 words, and their spans are the file's bytes"
+                    .into(),
+            )),
+            Encoding::MixedUtf8 { bytes, first } => notes.push(ReadNote::Warning(format!(
+                "not valid UTF-8: {bytes} stray byte{} (the first at byte {first}) read as \
+                 Windows-1252, the rest as UTF-8",
+                if bytes == 1 { "" } else { "s" }
+            ))),
+        }
+        let mut how = Vec::new();
+        if text.starts_with('\u{FEFF}') {
+            how.push("a UTF-8 byte-order mark".to_string());
+        }
+        if text.contains("\r\n") {
+            how.push("Windows (CRLF) line endings".to_string());
+        } else if text.contains('\r') {
+            how.push("old Mac (CR) line endings".to_string());
+        }
+        let longest = text.split('\n').map(str::len).max().unwrap_or(0);
+        if longest >= LONG_LINE_BYTES {
+            how.push(format!("a line of {} MiB", longest >> 20));
+        }
+        if !how.is_empty() {
+            notes.push(ReadNote::Note(format!("read with {}", how.join(" and "))));
+        }
+        Ok(ReviewFile {
+            source: source.into(),
+            text,
+            decoding: decoded.map,
+            notes,
+        })
+    }
+}
 
 fn is_review(path: &Path) -> bool {
     path.extension()
@@ -27,33 +125,183 @@ fn is_review(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Error>, depth: usize) {
-    if depth > 32 {
-        problems.push(Error::Input {
-            path: dir.to_path_buf(),
-            message: "folders nest too deep (a link loop?); skipped".into(),
-        });
-        return;
+/// An I/O error as a reason, in lower case.
+fn reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => text,
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(Error::Input {
-                path: dir.to_path_buf(),
-                message: format!("cannot read the folder: {e}; skipped"),
-            });
+}
+
+/// Why `path` cannot be opened: a link that leads nowhere says so.
+fn cannot_open(path: &Path, e: &std::io::Error) -> String {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        format!(
+            "a symbolic link that leads nowhere or loops ({})",
+            reason(e)
+        )
+    } else {
+        format!("cannot read it: {}", reason(e))
+    }
+}
+
+/// A walk through the folders under the paths of one run.
+#[derive(Debug, Default)]
+struct Walk {
+    /// The folders being read, outermost first (real paths).
+    ancestors: Vec<PathBuf>,
+    /// Every folder read so far (real paths): a folder reached again by a
+    /// link is not read twice, so links cannot make the walk explode.
+    visited: HashSet<PathBuf>,
+    found: Vec<PathBuf>,
+    problems: Vec<Error>,
+}
+
+impl Walk {
+    fn folder(&mut self, dir: &Path) {
+        let skip = |message: String| Error::Input {
+            path: dir.to_path_buf(),
+            message: format!("{message}; skipped"),
+        };
+        let real = match std::fs::canonicalize(dir) {
+            Ok(r) => r,
+            Err(e) => {
+                let problem = skip(format!("cannot read the folder: {}", reason(&e)));
+                return self.problems.push(problem);
+            }
+        };
+        if self.ancestors.contains(&real) {
+            return self.problems.push(skip(format!(
+                "a link back to {}, a folder being read (a link loop)",
+                real.display()
+            )));
+        }
+        if !self.visited.insert(real.clone()) {
+            // Read already, under another name.
             return;
         }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out, problems, depth + 1);
-        } else if is_review(&p) {
-            out.push(p);
+        if self.ancestors.len() >= MAX_DEPTH {
+            let problem = skip(format!("folders nest more than {MAX_DEPTH} deep"));
+            return self.problems.push(problem);
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let problem = skip(format!("cannot read the folder: {}", reason(&e)));
+                return self.problems.push(problem);
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        self.ancestors.push(real);
+        for p in paths {
+            if p.is_dir() {
+                self.folder(&p);
+            } else if is_review(&p) {
+                self.found.push(p);
+            }
+        }
+        self.ancestors.pop();
+    }
+}
+
+/// The review files named by `paths`, in order, each once, and the paths
+/// that could not be used.
+pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut walk = Walk::default();
+    for path in paths {
+        if path.is_dir() {
+            if std::fs::canonicalize(path).is_ok_and(|r| walk.visited.contains(&r)) {
+                walk.problems.push(Error::Input {
+                    path: path.clone(),
+                    message: "a folder already read; read once".into(),
+                });
+                continue;
+            }
+            let before = walk.found.len();
+            walk.folder(path);
+            if walk.found.len() == before {
+                walk.problems.push(Error::Input {
+                    path: path.clone(),
+                    message: "the folder holds no review (*.txt or *.md)".into(),
+                });
+            }
+        } else if std::fs::symlink_metadata(path).is_ok() {
+            // A file, or something that looks like one: reading says what.
+            walk.found.push(path.clone());
+        } else {
+            walk.problems.push(Error::Input {
+                path: path.clone(),
+                message: "no such file or folder".into(),
+            });
         }
     }
+    // The same file by two names (a link, a path given twice) is read once:
+    // a review must not agree with itself.
+    let Walk {
+        found,
+        mut problems,
+        ..
+    } = walk;
+    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut files = Vec::with_capacity(found.len());
+    for path in found {
+        let Ok(real) = std::fs::canonicalize(&path) else {
+            files.push(path);
+            continue;
+        };
+        match seen.get(&real) {
+            Some(first) => problems.push(Error::Input {
+                path: path.clone(),
+                message: format!("the same file as {}; read once", first.display()),
+            }),
+            None => {
+                seen.insert(real, path.clone());
+                files.push(path);
+            }
+        }
+    }
+    (files, problems)
+}
+
+/// Reads one review, or says why it cannot be read.
+pub fn read_review(path: &Path) -> Result<ReviewFile, Error> {
+    let fail = |message: String| Error::Input {
+        path: path.to_path_buf(),
+        message: format!("{message}; skipped"),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(cannot_open(path, &e)))?;
+    if meta.is_dir() {
+        return Err(fail("a folder, not a review file".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(
+            "not a regular file (a pipe, socket or device), not a review".into(),
+        ));
+    }
+    let too_big = |len: u64| {
+        fail(format!(
+            "the file is {} MiB, larger than a review can be ({} MiB)",
+            len.div_ceil(1 << 20),
+            MAX_REVIEW_BYTES >> 20
+        ))
+    };
+    if meta.len() > MAX_REVIEW_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| fail(cannot_open(path, &e)))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_REVIEW_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read it: {}", reason(&e))))?;
+    if bytes.len() as u64 > MAX_REVIEW_BYTES {
+        // It grew while being read, or its size was not what it said.
+        return Err(too_big(bytes.len() as u64));
+    }
+    ReviewFile::from_bytes(path.display().to_string(), &bytes).map_err(fail)
 }
 
 /// A review file found, and the film its folder names, if the layout
@@ -75,56 +323,39 @@ fn folder_name(dir: &Path) -> Option<String> {
     dir.file_name().map(|n| n.to_string_lossy().to_string())
 }
 
-/// The review files named by `paths`, in order, each with the film its
-/// folder names, and the paths that could not be used. A review in a
-/// subfolder of a folder given is that subfolder's film; a folder given
-/// that holds reviews and no subfolder of reviews is one film; a file
-/// named on its own, or loose beside film folders, has no folder film.
+/// The review files named by `paths` (found as [`find_reviews`] finds
+/// them), in order, each with the film its folder names, and the paths that
+/// could not be used. A review in a subfolder of a folder given is that
+/// subfolder's film; a folder given that holds reviews and no subfolder of
+/// reviews is one film; a file named on its own, or loose beside film
+/// folders, has no folder film.
 pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut files = Vec::new();
-            walk(path, &mut files, &mut problems, 0);
-            if files.is_empty() {
-                problems.push(Error::Input {
-                    path: path.clone(),
-                    message: "the folder holds no review (*.txt or *.md)".into(),
-                });
-            }
-            let nested = files.iter().any(|f| f.parent() != Some(path.as_path()));
-            let own = if nested { None } else { folder_name(path) };
-            for f in files {
-                let folder_film = match f.parent() {
-                    Some(parent) if parent != path.as_path() => folder_name(parent),
-                    _ => own.clone(),
-                };
-                found.push(Found {
-                    path: f,
-                    folder_film,
-                });
-            }
-        } else if path.exists() {
-            found.push(Found {
-                path: path.clone(),
+        let (files, mut trouble) = find_reviews(std::slice::from_ref(path));
+        problems.append(&mut trouble);
+        if !path.is_dir() {
+            found.extend(files.into_iter().map(|f| Found {
+                path: f,
                 folder_film: None,
-            });
-        } else {
-            problems.push(Error::Input {
-                path: path.clone(),
-                message: "no such file or folder".into(),
+            }));
+            continue;
+        }
+        let nested = files.iter().any(|f| f.parent() != Some(path.as_path()));
+        let own = if nested { None } else { folder_name(path) };
+        for f in files {
+            let folder_film = match f.parent() {
+                Some(parent) if parent != path.as_path() => folder_name(parent),
+                _ => own.clone(),
+            };
+            found.push(Found {
+                path: f,
+                folder_film,
             });
         }
     }
     (found, problems)
-}
-
-/// The review files named by `paths`, in order, and the paths that could not
-/// be used.
-pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
-    let (found, problems) = find(paths);
-    (found.into_iter().map(|f| f.path).collect(), problems)
 }
 
 /// `paths` with every `-` replaced by the paths listed on `stdin`, one a
@@ -154,39 +385,4 @@ pub fn expand_stdin(paths: &[PathBuf], stdin: impl BufRead) -> Result<Vec<PathBu
         }
     }
     Ok(out)
-}
-
-/// Reads one review, or says why it cannot be read.
-pub fn read_review(path: &Path) -> Result<ReviewFile, Error> {
-    let fail = |message: String| Error::Input {
-        path: path.to_path_buf(),
-        message,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}; skipped")))?;
-    if meta.len() > MAX_REVIEW_BYTES {
-        return Err(fail(format!(
-            "{} MB is larger than a review can be ({} MB); skipped",
-            meta.len() >> 20,
-            MAX_REVIEW_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}; skipped")))?;
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(fail("the file is empty; skipped".into()));
-    }
-    if bytes.contains(&0) {
-        return Err(fail(
-            "the file is binary (it holds NUL bytes), not a review; skipped".into(),
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "the file is not UTF-8 text (bad byte at offset {}); save it as UTF-8; skipped",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok(ReviewFile {
-        source: path.display().to_string(),
-        text,
-    })
 }

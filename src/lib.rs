@@ -3,11 +3,13 @@
 //!
 //! # The pipeline
 //!
-//! 1. **Read** ([`input`], [`text`]): a review's bytes become text; a folded
-//!    copy (straight quotes, no accents) is what rules match, with a map back
-//!    to the original bytes. Page furniture is told apart from the review:
-//!    navigation, repeated captions, the publication date line, reader
-//!    comments.
+//! 1. **Read** ([`input`], [`decode`], [`text`], [`html`]): a review's bytes
+//!    become text (UTF-8, or Windows-1252 said so); a folded copy (straight
+//!    quotes, no accents, no HTML markup) is what rules match, with a map
+//!    back to the original bytes ([`offsets`]). Page furniture is told apart
+//!    from the review: navigation, repeated captions, the publication date
+//!    line, reader comments. A file that cannot be read is named and
+//!    skipped; it never costs the others.
 //! 2. **Extract** ([`rules`], [`extract`], [`values`]): rules kept as data in
 //!    `rules/*.toml` find statements ("runs for 103 minutes"), and the value
 //!    parsers read them into typed [`model::Claim`]s, each with its file,
@@ -43,14 +45,17 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
+pub mod decode;
 pub mod diff;
 pub mod error;
 pub mod extract;
 pub mod film;
+pub mod html;
 pub mod input;
 pub mod link;
 pub mod model;
 pub mod numbers;
+pub mod offsets;
 pub mod progress;
 pub mod quantity;
 pub mod reconcile;
@@ -66,19 +71,35 @@ use std::path::PathBuf;
 
 use error::Error;
 use input::ReviewFile;
-use model::ReviewClaims;
+use model::{ReadNote, ReviewClaims};
 use rules::RuleSet;
 use text::Document;
 
-/// The claims of one review.
+/// The claims of one review, with notes on how it was read.
 pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
-    let doc = Document::new(file.text.clone(), &rules.page);
-    let claims = extract::extract(&doc, &file.source, rules);
+    let doc = Document::decoded(file.text.clone(), file.decoding.clone(), &rules.page);
+    let (claims, capped) = extract::extract_capped(&doc, &file.source, rules);
+    let mut notes = file.notes.clone();
+    if doc.html {
+        notes.push(ReadNote::Note(
+            "read as an HTML page: the text between its tags is read; tags, comments, scripts \
+             and styles are not"
+                .into(),
+        ));
+    }
+    if capped {
+        notes.push(ReadNote::Warning(format!(
+            "more than {max} claims (a data dump, or many reviews in one file?); only the first \
+             {max} are kept",
+            max = extract::MAX_CLAIMS
+        )));
+    }
     ReviewClaims {
         source: file.source.clone(),
         published: doc.published.map(|d| d.to_string()),
         film: film::stated(&doc, &rules.page),
         claims,
+        notes,
     }
 }
 
@@ -88,13 +109,14 @@ pub fn explain_claims(
     file: &ReviewFile,
     rules: &RuleSet,
 ) -> (ReviewClaims, Vec<extract::Explained>) {
-    let doc = Document::new(file.text.clone(), &rules.page);
+    let doc = Document::decoded(file.text.clone(), file.decoding.clone(), &rules.page);
     let explained = extract::extract_explained(&doc, &file.source, rules);
     let review = ReviewClaims {
         source: file.source.clone(),
         published: doc.published.map(|d| d.to_string()),
         film: film::stated(&doc, &rules.page),
         claims: explained.iter().map(|e| e.claim.clone()).collect(),
+        notes: file.notes.clone(),
     };
     (review, explained)
 }
@@ -114,7 +136,8 @@ pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
 }
 
 /// Every review under `paths`, read and extracted (in parallel, in order),
-/// and every file that could not be read (the run goes on without it).
+/// and every path that could not be read (the run goes on without it). How
+/// each review was read is in its [`ReviewClaims::notes`].
 pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
     let (found, mut problems) = input::find(paths);
     let mut reviews = Vec::with_capacity(found.len());

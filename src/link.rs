@@ -216,7 +216,11 @@ fn slots_of(c: &Claim, res: &Resolution, lexicon: &Lexicon) -> Vec<Placement> {
 /// Resolves the names of `claims` and links them into slots and a graph.
 /// Reader comments are left out: they are not the reviews' statements.
 pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
-    let claims: Vec<&Claim> = all.iter().copied().filter(|c| !c.is_comment()).collect();
+    let mut claims: Vec<&Claim> = all.iter().copied().filter(|c| !c.is_comment()).collect();
+    // The order the reviews came in must not change the findings: claims
+    // are taken by source, then by place in it (stable, so claims at one
+    // place keep their reading order).
+    claims.sort_by(|a, b| (&a.source, a.span.start).cmp(&(&b.source, b.span.start)));
     let resolution = resolve(&claims, lexicon);
     let mut by_slot: BTreeMap<SlotKey, BTreeMap<String, GroupDraft>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {

@@ -331,4 +331,19 @@ pub struct ReviewClaims {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub film: Option<String>,
     pub claims: Vec<Claim>,
+    /// How the file was read, when that is worth telling the user: another
+    /// encoding, an HTML page, too many claims. Printed on stderr.
+    #[serde(skip)]
+    pub notes: Vec<ReadNote>,
+}
+
+/// Something worth telling the user about how a review was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadNote {
+    /// How the file was read, when not as plain UTF-8 text: a byte-order
+    /// mark, Windows line endings, an HTML page. Nothing was lost.
+    Note(String),
+    /// Read, but the user should look: decoded from another encoding, or
+    /// not every claim kept.
+    Warning(String),
 }

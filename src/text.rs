@@ -17,23 +17,16 @@
 use regex::Regex;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
+use crate::html;
 use crate::model::Date;
+use crate::offsets::OffsetMap;
 use crate::values;
 
-/// One place where folding changed the text.
-#[derive(Debug, Clone, Copy)]
-struct Edit {
-    folded_start: u32,
-    folded_len: u32,
-    orig_start: u32,
-    orig_len: u32,
-}
-
-/// The folded text and the way back to the original bytes.
+/// The folded text and the way back to the text it was folded from.
 #[derive(Debug, Clone)]
 pub struct Folded {
     pub text: String,
-    edits: Vec<Edit>,
+    map: OffsetMap,
 }
 
 /// What a character folds to, or `None` when it stays as it is.
@@ -87,58 +80,95 @@ fn fold_char(c: char, next: Option<char>, out: &mut String) -> bool {
     true
 }
 
+/// Blank space an HTML page shows as one space (or none after another).
+fn is_html_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0C)
+}
+
 impl Folded {
+    /// The folded copy of a plain-text review.
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
-        let mut edits = Vec::new();
+        let mut map = OffsetMap::default();
         let mut chars = original.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
             let folded_start = text.len();
             if fold_char(c, next, &mut text) {
-                edits.push(Edit {
-                    folded_start: folded_start as u32,
-                    folded_len: (text.len() - folded_start) as u32,
-                    orig_start: at as u32,
-                    orig_len: c.len_utf8() as u32,
-                });
+                map.push(folded_start, text.len() - folded_start, at, c.len_utf8());
             } else {
                 text.push(c);
             }
         }
-        Folded { text, edits }
+        Folded { text, map }
+    }
+
+    /// The folded copy of an HTML page: what a browser shows of it (see
+    /// [`crate::html`]), folded like plain text.
+    pub fn html(original: &str) -> Folded {
+        let b = original.as_bytes();
+        let mut text = String::with_capacity(original.len());
+        let mut map = OffsetMap::default();
+        let mut scanner = html::Scanner::default();
+        let mut i = 0;
+        while i < b.len() {
+            let at = text.len();
+            let blank = text.is_empty() || text.ends_with([' ', '\n']);
+            if b[i] == b'<'
+                && let Some((len, shows)) = scanner.markup_at(original, i)
+            {
+                let shows = if shows == " " && blank { "" } else { shows };
+                text.push_str(shows);
+                map.push(at, shows.len(), i, len);
+                i += len;
+                continue;
+            }
+            if is_html_blank(b[i]) {
+                let len = b[i..].iter().take_while(|&&c| is_html_blank(c)).count();
+                if blank {
+                    map.push(at, 0, i, len);
+                } else {
+                    text.push(' ');
+                    if len > 1 || b[i] != b' ' {
+                        map.push(at, 1, i, len);
+                    }
+                }
+                i += len;
+                continue;
+            }
+            let entity = if b[i] == b'&' {
+                html::entity_at(original, i)
+            } else {
+                None
+            };
+            let (c, len) = match entity {
+                Some((len, c)) => (c, len),
+                None => {
+                    let c = original[i..].chars().next().unwrap_or(' ');
+                    (c, c.len_utf8())
+                }
+            };
+            if !fold_char(c, None, &mut text) {
+                text.push(c);
+                if len != c.len_utf8() {
+                    map.push(at, text.len() - at, i, len);
+                }
+            } else {
+                map.push(at, text.len() - at, i, len);
+            }
+            i += len;
+        }
+        Folded { text, map }
     }
 
     /// The original byte offset where folded byte `pos` starts.
     pub fn start_to_original(&self, pos: usize) -> usize {
-        self.map(pos, false)
+        self.map.start(pos)
     }
 
     /// The original byte offset where a folded span ending at `pos` ends.
     pub fn end_to_original(&self, pos: usize) -> usize {
-        self.map(pos, true)
-    }
-
-    fn map(&self, pos: usize, is_end: bool) -> usize {
-        let pos = pos as u32;
-        // The last edit at or before `pos` (for an end, strictly before).
-        let idx = self.edits.partition_point(|e| {
-            if is_end {
-                e.folded_start < pos
-            } else {
-                e.folded_start <= pos
-            }
-        });
-        let Some(edit) = idx.checked_sub(1).map(|i| self.edits[i]) else {
-            return pos as usize;
-        };
-        let folded_end = edit.folded_start + edit.folded_len;
-        let orig_end = edit.orig_start + edit.orig_len;
-        if pos < folded_end {
-            // Inside a changed character: the whole character.
-            return if is_end { orig_end } else { edit.orig_start } as usize;
-        }
-        (pos - folded_end + orig_end) as usize
+        self.map.end(pos)
     }
 }
 
@@ -192,20 +222,51 @@ pub struct Line {
     pub kind: LineKind,
 }
 
+/// Page furniture is short: a line longer than this is the reviewer's text
+/// whatever it starts with. Without it, a review saved without line breaks,
+/// whose one line starts with its date and byline ("Jan 22, 2011 - By ..."),
+/// would be a single publication-date line and give no claim.
+const FURNITURE_MAX_LINE: usize = 300;
+
+/// Captions are short lines; a longer line shown twice is the text itself.
+const CAPTION_MAX_LINE: usize = 200;
+
+/// A line made only of repeats of a caption is a repeat too; longer lines
+/// are not checked (it would cost a pass per caption).
+const CAPTION_REPEAT_MAX_LINE: usize = 2000;
+
 /// A review, read and laid out for the rules.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The review's text as read. For a UTF-8 file these are the file's
+    /// bytes; for a file decoded from another encoding, the decoded text.
     pub original: String,
     pub folded: Folded,
+    /// From offsets in `original` back to the file's bytes (the identity
+    /// for a UTF-8 file).
+    decoding: OffsetMap,
+    /// Whether the review is an HTML page (its markup gives no claims).
+    pub html: bool,
     pub lines: Vec<Line>,
-    /// Original byte offset of each line start, for line numbers.
+    /// Offset in `original` of each line start, for line numbers.
     orig_line_starts: Vec<usize>,
     pub published: Option<Date>,
 }
 
 impl Document {
+    /// A review whose text is the file's own bytes (UTF-8).
     pub fn new(original: String, page: &PageRules) -> Document {
-        let folded = Folded::new(&original);
+        Document::decoded(original, OffsetMap::default(), page)
+    }
+
+    /// A review decoded from a file's bytes, with the map back to them.
+    pub fn decoded(original: String, decoding: OffsetMap, page: &PageRules) -> Document {
+        let html = html::looks_like_html(&original);
+        let folded = if html {
+            Folded::html(&original)
+        } else {
+            Folded::new(&original)
+        };
         let orig_line_starts = std::iter::once(0)
             .chain(original.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -213,6 +274,8 @@ impl Document {
             lines: Vec::new(),
             original,
             folded,
+            decoding,
+            html,
             orig_line_starts,
             published: None,
         };
@@ -267,7 +330,7 @@ impl Document {
         let mut in_sidebar = false;
         for line in &mut self.lines {
             let t = text[line.start..line.end].trim();
-            if line.kind == LineKind::Blank {
+            if line.kind == LineKind::Blank || t.len() > FURNITURE_MAX_LINE {
                 in_sidebar = false;
                 continue;
             }
@@ -290,7 +353,7 @@ impl Document {
             .take(page.date_line_window)
         {
             let t = text[line.start..line.end].trim();
-            if line.kind != LineKind::Body {
+            if line.kind != LineKind::Body || t.len() > FURNITURE_MAX_LINE {
                 continue;
             }
             if let Some(date) = page
@@ -313,7 +376,7 @@ impl Document {
         let comment_start = self.lines.iter().enumerate().position(|(i, line)| {
             let raw = &text[line.start..line.end];
             let t = raw.trim();
-            if line.kind != LineKind::Body {
+            if line.kind != LineKind::Body || t.len() > FURNITURE_MAX_LINE {
                 return false;
             }
             if page.comments_start.iter().any(|r| r.is_match(t)) {
@@ -339,7 +402,7 @@ impl Document {
         for line in &self.lines {
             if line.kind == LineKind::Body {
                 let t = text[line.start..line.end].trim();
-                if t.len() <= 200 {
+                if t.len() <= CAPTION_MAX_LINE {
                     *seen.entry(t).or_default() += 1;
                 }
             }
@@ -365,10 +428,7 @@ impl Document {
                 } else {
                     LineKind::RepeatedCaption
                 };
-            } else if captions
-                .iter()
-                .any(|c| t.len() > c.len() && t.split(c).all(|rest| rest.trim().is_empty()))
-            {
+            } else if t.len() <= CAPTION_REPEAT_MAX_LINE && is_caption_repeat(t, &captions) {
                 line.kind = LineKind::RepeatedCaption;
             }
         }
@@ -380,14 +440,22 @@ impl Document {
         &self.lines[i.min(self.lines.len() - 1)]
     }
 
-    /// The original byte span of a folded span.
-    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+    /// The span in [`Document::original`] of a folded span: the words a
+    /// claim quotes.
+    pub fn quote_span(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self.folded.start_to_original(start);
         let e = self.folded.end_to_original(end).max(s);
         (s, e)
     }
 
-    /// The 1-based line number of an original byte offset.
+    /// The span in the file's bytes of a folded span: a claim's `span`.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let (s, e) = self.quote_span(start, end);
+        let fs = self.decoding.start(s);
+        (fs, self.decoding.end(e).max(fs))
+    }
+
+    /// The 1-based line number of an offset in [`Document::original`].
     pub fn line_number(&self, orig_offset: usize) -> usize {
         self.orig_line_starts.partition_point(|&s| s <= orig_offset)
     }
@@ -398,6 +466,20 @@ impl Document {
     pub fn sentence_at(&self, pos: usize) -> (usize, usize) {
         sentence_bounds(&self.folded.text, pos)
     }
+}
+
+/// Whether `line` is only repeats of one of the (sorted) `captions`,
+/// separated by blank space. Such a caption starts and ends the line, so
+/// only the line's short prefixes that are also its suffix are looked up,
+/// not every caption: a line costs at most a few hundred short compares.
+fn is_caption_repeat(line: &str, captions: &[&str]) -> bool {
+    line.char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .take_while(|&i| i <= CAPTION_MAX_LINE && i < line.len())
+        .map(|i| &line[..i])
+        .filter(|c| !c.ends_with(char::is_whitespace) && line.ends_with(c))
+        .any(|c| captions.binary_search(&c).is_ok() && line.split(c).all(|r| r.trim().is_empty()))
 }
 
 /// Whether the `.` at `i` ends a sentence rather than an initial ("Kathy H.")
@@ -504,6 +586,68 @@ mod tests {
             &original[f.start_to_original(0)..f.end_to_original(3)],
             "One"
         );
+    }
+
+    #[test]
+    fn html_folds_to_what_a_browser_shows_and_maps_back() {
+        let original = "<html><head><script>var a = \"runs 9 minutes\";</script></head>\n\
+            <body><p>Directed  by <b>Jane\r\nCampion</b>&#8217;s &amp; runs&nbsp;128 min</p>\
+            <!-- a > b --><div>Next</div></body></html>";
+        let f = Folded::html(original);
+        assert!(!f.text.contains("runs 9"), "{:?}", f.text);
+        assert!(
+            f.text
+                .contains("\nDirected by Jane Campion's & runs 128 min\n"),
+            "{:?}",
+            f.text
+        );
+        assert!(f.text.contains("\nNext\n"), "{:?}", f.text);
+        for (word, quote) in [
+            (
+                "Directed by Jane Campion's",
+                "Directed  by <b>Jane\r\nCampion</b>&#8217;s",
+            ),
+            ("& runs 128", "&amp; runs&nbsp;128"),
+            ("Next", "Next"),
+        ] {
+            let s = f.text.find(word).unwrap();
+            let (a, b) = (f.start_to_original(s), f.end_to_original(s + word.len()));
+            assert_eq!(&original[a..b], quote);
+        }
+    }
+
+    #[test]
+    fn lines_of_megabytes_are_not_page_furniture() {
+        let page = PageRules {
+            navigation: vec![],
+            sidebar_start: vec![],
+            comments_start: vec![],
+            comment_author: vec![],
+            publication_date: vec![Regex::new(r"^(?P<date>\d{4}-\d\d-\d\d)(?: by\b.*)?$").unwrap()],
+            date_line_window: 3,
+            film_title: vec![],
+        };
+        let short = Document::new("2011-01-22 by Ann\nText".into(), &page);
+        assert_eq!(short.lines[0].kind, LineKind::PublicationDate);
+        let long = format!("2011-01-22 by Ann. {}", "It runs 103 minutes. ".repeat(100));
+        let long = Document::new(long, &page);
+        assert_eq!(long.lines[0].kind, LineKind::Body);
+        assert!(long.published.is_none());
+    }
+
+    #[test]
+    fn repeated_captions_are_found_without_trying_every_caption() {
+        let captions = ["Carey Mulligan as Kathy", "Photo: Fox"];
+        assert!(is_caption_repeat(
+            "Photo: Fox  Photo: Fox Photo: Fox",
+            &captions
+        ));
+        assert!(is_caption_repeat("Photo: FoxPhoto: Fox", &captions));
+        assert!(!is_caption_repeat(
+            "Photo: Fox and more Photo: Fox",
+            &captions
+        ));
+        assert!(!is_caption_repeat("Photo: Fox", &captions));
     }
 
     #[test]

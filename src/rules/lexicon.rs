@@ -11,6 +11,18 @@ use regex::Regex;
 /// How deep `{{piece}}` uses may nest before the lexicon is called circular.
 const MAX_DEPTH: usize = 8;
 
+/// How long one pattern may get once its `{{name}}`s are expanded. The
+/// longest built-in pattern expands to about 3 KB; parsing a pattern costs
+/// time in proportion to its length (a megabyte takes a second), so a
+/// lexicon whose pieces use each other many times over is refused here
+/// rather than left to make loading slow.
+pub const MAX_EXPANDED_BYTES: usize = 64 << 10;
+
+/// How much expanding one pattern may read, pieces and lists counted each
+/// time they are used. Bounds the work even when the result stays short
+/// (a piece that expands to nothing, used a thousand times, eight deep).
+const MAX_EXPANSION_WORK: usize = 1 << 20;
+
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub lists: BTreeMap<String, Vec<String>>,
@@ -104,17 +116,31 @@ impl Lexicon {
 
     /// A pattern with every `{{name}}` replaced by its list or piece.
     pub fn expand(&self, pattern: &str) -> Result<String, String> {
-        self.expand_at(pattern, 0)
+        let mut work = 0;
+        self.expand_at(pattern, 0, &mut work)
             .map(|p| ascii_word_boundaries(&p))
     }
 
-    fn expand_at(&self, pattern: &str, depth: usize) -> Result<String, String> {
+    fn expand_at(&self, pattern: &str, depth: usize, work: &mut usize) -> Result<String, String> {
         if depth > MAX_DEPTH {
             return Err("`{{...}}` uses nest too deep; is a pattern piece using itself?".into());
+        }
+        let too_long = || {
+            format!(
+                "the pattern expands to more than {} KiB: its `{{{{...}}}}` pieces use each other too many times",
+                MAX_EXPANDED_BYTES >> 10
+            )
+        };
+        *work += pattern.len() + 1;
+        if *work > MAX_EXPANSION_WORK {
+            return Err(too_long());
         }
         let mut out = String::with_capacity(pattern.len());
         let mut rest = pattern;
         while let Some(open) = rest.find("{{") {
+            if out.len() > MAX_EXPANDED_BYTES {
+                return Err(too_long());
+            }
             out.push_str(&rest[..open]);
             let close = rest[open..]
                 .find("}}")
@@ -122,9 +148,13 @@ impl Lexicon {
             let name = rest[open + 2..open + close].trim();
             if let Some(piece) = self.patterns.get(name) {
                 out.push_str("(?:");
-                out.push_str(&self.expand_at(piece, depth + 1)?);
+                out.push_str(&self.expand_at(piece, depth + 1, work)?);
                 out.push(')');
             } else if let Some(words) = self.lists.get(name) {
+                *work += words.iter().map(|w| w.len() + 1).sum::<usize>();
+                if *work > MAX_EXPANSION_WORK {
+                    return Err(too_long());
+                }
                 let mut words: Vec<&String> = words.iter().collect();
                 // Longest first, so `Sept` is tried before `Sep`.
                 words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
@@ -140,6 +170,9 @@ impl Lexicon {
             rest = &rest[open + close + 2..];
         }
         out.push_str(rest);
+        if out.len() > MAX_EXPANDED_BYTES {
+            return Err(too_long());
+        }
         Ok(out)
     }
 }
@@ -186,5 +219,23 @@ mod tests {
         assert!(lex.expand("{{loop}}").is_err());
         assert!(lex.expand("{{nothing}}").unwrap_err().contains("nothing"));
         assert_eq!(lex.expand(r"\bx\\b\d").unwrap(), r"(?-u:\b)x\\b\d");
+    }
+
+    #[test]
+    fn pieces_that_multiply_are_refused_quickly() {
+        // Each piece uses the one below it 50 times: 50^7 copies of `x`,
+        // or of nothing, if expanded.
+        for leaf in ["x", ""] {
+            let mut patterns = BTreeMap::new();
+            patterns.insert("p0".to_string(), leaf.to_string());
+            for i in 1..=7 {
+                patterns.insert(format!("p{i}"), format!("{{{{p{}}}}}", i - 1).repeat(50));
+            }
+            let lex = Lexicon::new(BTreeMap::new(), patterns, BTreeMap::new());
+            let start = std::time::Instant::now();
+            let err = lex.expand("{{p7}}").unwrap_err();
+            assert!(err.contains("expands to more than"), "{err}");
+            assert!(start.elapsed().as_secs() < 2);
+        }
     }
 }

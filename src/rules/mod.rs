@@ -12,9 +12,10 @@ pub mod raw;
 pub mod revision;
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 pub use compile::{CounterExample, Example, Expected, PATTERN_SIZE_LIMIT, Rule, Template};
 pub use lexicon::Lexicon;
@@ -50,6 +51,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/events.toml", include_str!("../../rules/events.toml")),
 ];
 
+/// The most compiled program all the rule patterns of a set may take
+/// together (and, apart, all their `item` and `not_after` patterns). The
+/// built-in rules take between 4 and 8 MiB.
+///
+/// It is checked before any rule is compiled on its own, which bounds the
+/// time any rule set takes to load: a file of a thousand patterns each just
+/// under [`PATTERN_SIZE_LIMIT`] fails in one bounded compile (under a
+/// second) instead of costing a tenth of a second a rule.
+pub const SET_SIZE_LIMIT: usize = 32 << 20;
+
+/// How long all the patterns of a set may get together once expanded. The
+/// built-in ones come to about 50 KB; parsing costs time in proportion to
+/// length.
+pub const MAX_TOTAL_EXPANDED_BYTES: usize = 1 << 20;
+
 /// Every rule of a run, compiled, with what they share.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -61,6 +77,193 @@ pub struct RuleSet {
     pub page: PageRules,
     /// The files the rules came from, in load order.
     pub files: Vec<String>,
+}
+
+/// Whether `pattern` is a valid regular expression, without compiling it:
+/// a size limit of zero stops the compiler at its first step, so what fails
+/// otherwise is the syntax.
+fn parses(pattern: &str) -> bool {
+    !matches!(
+        regex::RegexBuilder::new(pattern).size_limit(0).build(),
+        Err(regex::Error::Syntax(_))
+    )
+}
+
+/// One expanded pattern of a rule file, and where it is written.
+struct Expanded<'a> {
+    file: &'a str,
+    source: &'a str,
+    at: usize,
+    rule: &'a str,
+    pattern: String,
+}
+
+/// Checks that the rules' patterns, all together, stay within
+/// [`MAX_TOTAL_EXPANDED_BYTES`] and [`SET_SIZE_LIMIT`], before any is
+/// compiled on its own. Patterns that do not expand or parse are left out:
+/// compiling their rule says what is wrong with them. Returns the compiled
+/// set of the rules' main patterns, for reuse when every rule compiles.
+fn check_together(
+    parsed: &[(&String, &String, raw::RawFile)],
+    lexicon: &Lexicon,
+) -> Result<Option<RegexSet>, Error> {
+    let mut main = Vec::new();
+    let mut extra = Vec::new();
+    for (name, source, file) in parsed {
+        for r in &file.rule {
+            let expand = |p: &toml::Spanned<String>| {
+                lexicon
+                    .expand(p.get_ref())
+                    .ok()
+                    .filter(|e| parses(e))
+                    .map(|pattern| Expanded {
+                        file: name,
+                        source,
+                        at: p.span().start,
+                        rule: r.id.get_ref(),
+                        pattern,
+                    })
+            };
+            main.push(expand(&r.pattern));
+            extra.extend(r.item.as_ref().and_then(expand));
+            extra.extend(r.not_after.as_ref().and_then(expand));
+        }
+    }
+    let all = || main.iter().flatten().chain(&extra);
+    let too_big = |what: String, hint: &str| {
+        let largest = all().max_by_key(|e| e.pattern.len());
+        Error::Rule {
+            location: largest.map_or_else(
+                || Location {
+                    file: "rules".into(),
+                    line: 1,
+                    column: 1,
+                },
+                |e| Location::at(e.file, e.source, e.at),
+            ),
+            rule: largest.map(|e| e.rule.to_string()),
+            message: format!(
+                "{what}; the largest pattern, this one, expands to {} KiB",
+                largest.map_or(0, |e| e.pattern.len() >> 10)
+            ),
+            hint: hint.into(),
+        }
+    };
+    let total: usize = all().map(|e| e.pattern.len()).sum();
+    if total > MAX_TOTAL_EXPANDED_BYTES {
+        return Err(too_big(
+            format!(
+                "the rules' patterns expand to more than {} KiB together",
+                MAX_TOTAL_EXPANDED_BYTES >> 10
+            ),
+            "use fewer or shorter patterns and lexicon pieces",
+        ));
+    }
+    let set_of = |patterns: Vec<&String>| {
+        RegexSetBuilder::new(patterns)
+            .size_limit(SET_SIZE_LIMIT)
+            .build()
+    };
+    if let Err(regex::Error::CompiledTooBig(_)) = set_of(extra.iter().map(|e| &e.pattern).collect())
+    {
+        let listed: Vec<&Expanded> = extra.iter().collect();
+        return Err(culprit(&listed).unwrap_or_else(|| too_big(set_too_large(), SIZE_HINT)));
+    }
+    let listed: Vec<&Expanded> = main.iter().flatten().collect();
+    match set_of(listed.iter().map(|e| &e.pattern).collect()) {
+        Err(regex::Error::CompiledTooBig(_)) => {
+            Err(culprit(&listed).unwrap_or_else(|| too_big(set_too_large(), SIZE_HINT)))
+        }
+        Ok(set) if main.iter().all(Option::is_some) => Ok(Some(set)),
+        _ => Ok(None),
+    }
+}
+
+const SIZE_HINT: &str = "split or simplify the pattern: bounded repeats of classes (`\\w{100}`) \
+    and long word lists compile big";
+
+fn set_too_large() -> String {
+    format!(
+        "the rules together are too large to compile (more than {} MiB)",
+        SET_SIZE_LIMIT >> 20
+    )
+}
+
+/// The pattern that takes a set past its size: each is compiled with what
+/// the ones before it left of [`SET_SIZE_LIMIT`] (at most
+/// [`PATTERN_SIZE_LIMIT`]), so the work stays bounded by the limit.
+fn culprit(patterns: &[&Expanded]) -> Option<Error> {
+    use regex_automata::nfa::thompson;
+    let mut left = SET_SIZE_LIMIT;
+    for e in patterns {
+        let limit = left.min(PATTERN_SIZE_LIMIT);
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().nfa_size_limit(Some(limit)))
+            .build(&e.pattern);
+        let message = match nfa {
+            Ok(nfa) => {
+                left = left.saturating_sub(nfa.memory_usage());
+                continue;
+            }
+            Err(_) if limit == PATTERN_SIZE_LIMIT => format!(
+                "the pattern does not compile: it is larger than {} MiB compiled",
+                PATTERN_SIZE_LIMIT >> 20
+            ),
+            Err(_) => format!("{}; this pattern takes them past it", set_too_large()),
+        };
+        return Some(Error::Rule {
+            location: Location::at(e.file, e.source, e.at),
+            rule: Some(e.rule.to_string()),
+            message,
+            hint: SIZE_HINT.into(),
+        });
+    }
+    None
+}
+
+/// How big a rule file may be. The built-in ones are a few KB each.
+pub const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads one rule file of a `--rules` folder: a regular file, not too big,
+/// UTF-8 (a bad byte is named by line and column).
+fn read_rule_file(path: &Path) -> Result<String, Error> {
+    let fail = |message: String| Error::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta =
+        std::fs::metadata(path).map_err(|e| fail(format!("cannot read the rule file: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(
+            "the rule file is not a regular file (a pipe, socket or device); give a file".into(),
+        ));
+    }
+    let too_big = || {
+        fail(format!(
+            "the rule file is larger than {} KiB; split it, rule files are a few KB",
+            MAX_RULE_FILE_BYTES >> 10
+        ))
+    };
+    if meta.len() > MAX_RULE_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_RULE_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(format!("cannot read the rule file: {e}")))?;
+    if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let before = String::from_utf8_lossy(valid);
+        Error::Rule {
+            location: Location::at(&path.display().to_string(), &before, before.len()),
+            rule: None,
+            message: "the rule file is not UTF-8 text here".into(),
+            hint: "save it as UTF-8".into(),
+        }
+    })
 }
 
 /// Parses one rule file into its raw shape.
@@ -165,16 +368,9 @@ impl RuleSet {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for p in paths {
-            match std::fs::read(&p).map(String::from_utf8) {
-                Ok(Ok(s)) => sources.push((p.display().to_string(), s)),
-                Ok(Err(_)) => errors.push(Error::Input {
-                    path: p,
-                    message: "the rule file is not UTF-8 text; save it as UTF-8".into(),
-                }),
-                Err(e) => errors.push(Error::Input {
-                    path: p,
-                    message: format!("cannot read the rule file: {e}"),
-                }),
+            match read_rule_file(&p) {
+                Ok(s) => sources.push((p.display().to_string(), s)),
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
@@ -243,6 +439,12 @@ impl RuleSet {
             }
         }
         let lexicon = Lexicon::new(lists, patterns, systems);
+        // All patterns together first: a hostile rule set fails here, in
+        // bounded time, before any rule is compiled on its own.
+        if let Err(e) = check_together(&parsed, &lexicon) {
+            errors.push(e);
+            return Err(errors);
+        }
 
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();

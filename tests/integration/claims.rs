@@ -6,10 +6,10 @@ use concord::input::ReviewFile;
 use crate::common::{builtin, fixture_reviews, root};
 
 fn read(path: &std::path::Path) -> ReviewFile {
-    ReviewFile {
-        source: path.display().to_string(),
-        text: std::fs::read_to_string(root().join(path)).expect("fixture is UTF-8"),
-    }
+    ReviewFile::new(
+        path.display().to_string(),
+        std::fs::read_to_string(root().join(path)).expect("fixture is UTF-8"),
+    )
 }
 
 /// The snapshot name of a fixture: its path under `tests/fixtures`, with
@@ -268,10 +268,7 @@ fn the_prefilter_changes_nothing() {
             .map(|e| &e.text)
             .chain(r.counter_examples.iter().map(|c| &c.text))
         {
-            texts.push(ReviewFile {
-                source: r.id.clone(),
-                text: text.clone(),
-            });
+            texts.push(ReviewFile::new(r.id.clone(), text.clone()));
         }
     }
     for file in &texts {

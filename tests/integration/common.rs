@@ -73,3 +73,17 @@ pub fn concord(args: &[&str]) -> (u8, String, String) {
         String::from_utf8(err).expect("utf-8 errors"),
     )
 }
+
+/// The fixture folders of good reviews (not `bad/`, not rule files), as
+/// paths relative to the crate root.
+pub fn good_fixture_dirs() -> Vec<PathBuf> {
+    [
+        "check",
+        "never-let-me-go",
+        "styles",
+        "the-lighthouse-keepers",
+    ]
+    .iter()
+    .map(|d| PathBuf::from("tests/fixtures").join(d))
+    .collect()
+}

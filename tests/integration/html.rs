@@ -232,10 +232,10 @@ fn review_words_are_escaped_and_spans_inside_characters_do_not_panic() {
     // Spans that cut a character, run past the end or overlap: the
     // library widens them instead of panicking.
     let rules = builtin();
-    let file = concord::input::ReviewFile {
-        source: "z.txt".into(),
-        text: "Ruth (Zoë Kravitz) stars; it runs for 103 minutes.".into(),
-    };
+    let file = concord::input::ReviewFile::new(
+        "z.txt",
+        "Ruth (Zoë Kravitz) stars; it runs for 103 minutes.",
+    );
     let mut review = concord::read_claims(&file, &rules);
     assert!(!review.claims.is_empty());
     let mut odd = review.claims[0].clone();

@@ -16,15 +16,24 @@
 //! - `cli`: the command line's exit codes and messages;
 //! - `scale`: corpora of many films, parallel and streaming reading, file
 //!   lists on stdin;
+//! - `bad_input`: the binary on a folder of bad files next to a good review
+//!   (`tests/fixtures/bad/`, and what git cannot hold made on the fly);
+//! - `bad_rules`: malformed and hostile rule files fail fast, by file and
+//!   line;
+//! - `properties`: what holds for any input (proptest): quotes match spans,
+//!   output is deterministic, file order does not matter, nothing panics;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
+mod bad_input;
+mod bad_rules;
 mod check;
 mod claims;
 mod cli;
 mod common;
 mod html;
+mod properties;
 mod report;
 mod rule_errors;
 mod rules;

@@ -85,10 +85,7 @@ fn no_rule_pattern_names_a_fixture_film_person_or_character() {
     let mut names = BTreeSet::new();
     for path in fixture_reviews() {
         let text = std::fs::read_to_string(root().join(&path)).expect("fixture");
-        let file = concord::input::ReviewFile {
-            source: path.display().to_string(),
-            text,
-        };
+        let file = concord::input::ReviewFile::new(path.display().to_string(), text);
         for c in concord::read_claims(&file, &rules).claims {
             if c.property.value_kind() == concord::model::ValueKind::Person {
                 names.insert(c.value.to_string());

@@ -26,7 +26,7 @@ fn side(rules: &RuleSet, reviews: &[ReviewClaims]) -> Side {
 }
 
 fn read(rules: &RuleSet) -> Vec<ReviewClaims> {
-    let (reviews, problems) = concord::read_corpus(&[PathBuf::from("tests/fixtures")], rules);
+    let (reviews, problems) = concord::read_corpus(&crate::common::good_fixture_dirs(), rules);
     assert!(problems.is_empty(), "{problems:?}");
     reviews
 }

@@ -3,7 +3,6 @@
 //! number of threads, and `-` reads the list of files from stdin.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use concord::input::ReviewFile;
@@ -18,7 +17,13 @@ fn json(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn a_folder_per_film_is_reconciled_film_by_film() {
-    let r = json(&["report", "--format", "json", "tests/fixtures"]);
+    let dirs: Vec<String> = crate::common::good_fixture_dirs()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect();
+    let mut args = vec!["report", "--format", "json"];
+    args.extend(dirs.iter().map(String::as_str));
+    let r = json(&args);
     let films: Vec<&str> = r["films"]
         .as_array()
         .expect("a films summary")
@@ -74,15 +79,7 @@ fn one_film_of_many_reads_as_that_film_alone() {
 #[test]
 fn files_named_one_by_one_go_by_their_film_line_or_title() {
     let rules = builtin();
-    let film = |text: &str| {
-        concord::read_claims(
-            &ReviewFile {
-                source: "x.txt".into(),
-                text: text.into(),
-            },
-            &rules,
-        )
-    };
+    let film = |text: &str| concord::read_claims(&ReviewFile::new("x.txt", text), &rules);
     let r =
         film("film: Arrival (2016)\n\nArrival, directed by Denis Villeneuve, runs 116 minutes.\n");
     assert_eq!(r.film.as_deref(), Some("Arrival (2016)"));
@@ -127,7 +124,7 @@ fn files_named_one_by_one_go_by_their_film_line_or_title() {
 #[test]
 fn the_output_is_the_same_with_one_thread_or_many() {
     let rules = builtin();
-    let paths = [PathBuf::from("tests/fixtures")];
+    let paths = crate::common::good_fixture_dirs();
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -1,0 +1,334 @@
+//! The `concord` binary on a folder of bad input (`tests/fixtures/bad/`, and
+//! what git cannot hold made in a temporary folder) next to a good review:
+//! no panic, every bad file named on stderr with why it was skipped or how
+//! it was read, the good review's claims all there, and the contract's exit
+//! codes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::root;
+
+const SEED: &str = "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt";
+
+/// Runs the built `concord` binary from the crate root.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the concord binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        out.status.code().expect("an exit code, not a signal"),
+        String::from_utf8(out.stdout).expect("utf-8 output"),
+        stderr,
+    )
+}
+
+/// A fresh temporary folder for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("concord-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The bytes of a span as concord decodes them: UTF-8 where valid, each
+/// other byte as Windows-1252.
+fn decode(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(concord::decode::cp1252(b).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+    }
+    out
+}
+
+/// What a test expects stderr to say about a path.
+struct Said {
+    path: String,
+    level: &'static str,
+    says: &'static str,
+}
+
+fn said(path: impl AsRef<Path>, level: &'static str, says: &'static str) -> Said {
+    Said {
+        path: path.as_ref().display().to_string(),
+        level,
+        says,
+    }
+}
+
+/// The inputs git cannot hold, made in `dir`. Returns what stderr must say
+/// about them, and the listener that keeps the socket open.
+fn make_wild_inputs(dir: &Path) -> (Vec<Said>, std::os::unix::net::UnixListener) {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let mut expect = Vec::new();
+
+    // A line of 4 MiB with a claim at its very end.
+    let mut long = "and the camera lingers on the sea ".repeat(4 << 20 >> 5);
+    long.push_str("It runs 97 minutes.");
+    std::fs::write(dir.join("long-line.txt"), &long).expect("write");
+    expect.push(said(
+        dir.join("long-line.txt"),
+        "note",
+        "read with a line of 4 MiB",
+    ));
+
+    // A file of 100 MiB (sparse: no disk, no time), skipped by its size.
+    let huge = std::fs::File::create(dir.join("huge.txt")).expect("create");
+    huge.set_len(100 << 20).expect("set_len");
+    expect.push(said(
+        dir.join("huge.txt"),
+        "warning",
+        "the file is 100 MiB, larger than a review can be (16 MiB); skipped",
+    ));
+
+    // A file that cannot be opened. Root opens anything, so there the file
+    // is read like any other and says nothing.
+    let locked = dir.join("unreadable.txt");
+    std::fs::write(&locked, "Directed by Locked Person.").expect("write");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::File::open(&locked).is_err() {
+        expect.push(said(
+            &locked,
+            "warning",
+            "cannot read it: permission denied",
+        ));
+    }
+
+    // Things that are not regular files: a socket, and a FIFO, which would
+    // block a reader forever.
+    let socket =
+        std::os::unix::net::UnixListener::bind(dir.join("socket.txt")).expect("bind a socket");
+    expect.push(said(
+        dir.join("socket.txt"),
+        "warning",
+        "not a regular file (a pipe, socket or device), not a review; skipped",
+    ));
+    let fifo = dir.join("fifo.txt");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        expect.push(said(
+            &fifo,
+            "warning",
+            "not a regular file (a pipe, socket or device), not a review; skipped",
+        ));
+    }
+
+    // Links: to itself, to nothing, and a folder link back to its folder.
+    symlink("loop.txt", dir.join("loop.txt")).expect("symlink");
+    expect.push(said(
+        dir.join("loop.txt"),
+        "warning",
+        "a symbolic link that leads nowhere or loops",
+    ));
+    symlink("nothing-here.txt", dir.join("dangling.txt")).expect("symlink");
+    expect.push(said(
+        dir.join("dangling.txt"),
+        "warning",
+        "a symbolic link that leads nowhere or loops",
+    ));
+    symlink(dir, dir.join("again")).expect("symlink");
+    expect.push(said(
+        dir.join("again"),
+        "warning",
+        "a folder being read (a link loop); skipped",
+    ));
+    (expect, socket)
+}
+
+#[test]
+fn bad_input_next_to_a_seed_review_costs_nothing_but_itself() {
+    let dir = temp_dir("wild");
+    let (mut expect, _socket) = make_wild_inputs(&dir);
+    let bad = "tests/fixtures/bad";
+    for (file, level, says) in [
+        ("empty.txt", "warning", "the file is empty; skipped"),
+        (
+            "blank.txt",
+            "warning",
+            "the file holds only blank space; skipped",
+        ),
+        (
+            "binary.txt",
+            "warning",
+            "the file is binary (a NUL byte at byte 8)",
+        ),
+        (
+            "utf-16.txt",
+            "warning",
+            "the file is UTF-16 text; save it as UTF-8; skipped",
+        ),
+        (
+            "windows-1251.txt",
+            "warning",
+            "another encoding; save it as UTF-8; skipped",
+        ),
+        ("latin-1.txt", "warning", "read as Windows-1252 (Latin-1)"),
+        (
+            "windows-1252.txt",
+            "warning",
+            "read as Windows-1252 (Latin-1)",
+        ),
+        (
+            "windows-1252.txt",
+            "note",
+            "read with Windows (CRLF) line endings",
+        ),
+        (
+            "mixed-encoding.txt",
+            "warning",
+            "not valid UTF-8: 1 stray byte (the first at byte 75)",
+        ),
+        ("bom.txt", "note", "read with a UTF-8 byte-order mark"),
+        ("crlf.txt", "note", "read with Windows (CRLF) line endings"),
+        ("html-page.txt", "note", "read as an HTML page"),
+    ] {
+        expect.push(said(format!("{bad}/{file}"), level, says));
+    }
+    expect.push(said(
+        format!("{bad}/no-reviews"),
+        "warning",
+        "the folder holds no review (*.txt or *.md)",
+    ));
+    expect.push(said(
+        "no/such/review.txt",
+        "warning",
+        "no such file or folder",
+    ));
+
+    let dir_arg = dir.display().to_string();
+    let args = [
+        "claims",
+        "--format",
+        "jsonl",
+        "tests/fixtures/bad/no-reviews",
+        bad,
+        &dir_arg,
+        "no/such/review.txt",
+        SEED,
+    ];
+    let (code, out, err) = run(&args);
+    let (seed_code, seed_out, _) = run(&["claims", "--format", "jsonl", SEED]);
+    std::fs::remove_dir_all(&dir).ok();
+
+    assert_eq!(code, 0, "{err}");
+    for s in &expect {
+        let line = format!("concord: {}: {}: ", s.level, s.path);
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&line) && l.contains(s.says)),
+            "stderr should say `{}` about {}:\n{err}",
+            s.says,
+            s.path
+        );
+    }
+    // Nothing else is warned about: the seed and the good files are quiet.
+    assert!(!err.contains(SEED), "{err}");
+    assert!(!err.contains("concord: error"), "{err}");
+
+    // The seed's claims are all there.
+    assert_eq!(seed_code, 0);
+    let lines: BTreeSet<&str> = out.lines().collect();
+    let seed: Vec<&str> = seed_out.lines().collect();
+    assert!(seed.len() > 10);
+    for claim in &seed {
+        assert!(lines.contains(claim), "missing seed claim {claim}");
+    }
+
+    // Every claim quotes the file's bytes at its span, as decoded.
+    let claims: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a json claim"))
+        .collect();
+    for c in &claims {
+        let source = c["source"].as_str().expect("source");
+        if source.starts_with(&dir_arg) {
+            continue;
+        }
+        let bytes = std::fs::read(root().join(source)).expect("the claim's file");
+        let (s, e) = (
+            c["span"][0].as_u64().unwrap(),
+            c["span"][1].as_u64().unwrap(),
+        );
+        let quoted = decode(&bytes[s as usize..e as usize]);
+        assert_eq!(c["text"].as_str(), Some(quoted.as_str()), "{c}");
+    }
+
+    let of = |file: &str| -> Vec<&serde_json::Value> {
+        claims
+            .iter()
+            .filter(|c| c["source"].as_str().is_some_and(|s| s.ends_with(file)))
+            .collect()
+    };
+    // The claim at the end of the 4 MiB line.
+    let long = of("long-line.txt");
+    assert_eq!(long.len(), 1, "{long:?}");
+    assert_eq!(long[0]["text"], "runs 97 minutes");
+    assert!(long[0]["span"][0].as_u64().unwrap() > 4 << 20);
+    // The HTML page: the text between tags, nothing from markup.
+    let page = of("html-page.txt");
+    let values: BTreeSet<&str> = page.iter().filter_map(|c| c["value"].as_str()).collect();
+    assert_eq!(
+        values,
+        BTreeSet::from(["Michael Keaton", "R", "Tom McCarthy", "129"]),
+        "{page:?}"
+    );
+    // Decoded files give their claims, accents and all.
+    let latin = of("latin-1.txt");
+    assert!(
+        latin
+            .iter()
+            .any(|c| c["text"] == "directed by Pedro Almodóvar"),
+        "{latin:?}"
+    );
+    let cp1252 = of("windows-1252.txt");
+    assert!(
+        cp1252.iter().any(|c| c["value"] == "Jean-Pierre Jeunet"),
+        "{cp1252:?}"
+    );
+}
+
+#[test]
+fn a_missing_path_alone_exits_2_and_names_it() {
+    let (code, out, err) = run(&["report", "no/such/folder"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("concord: warning: no/such/folder: no such file or folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("concord: error: no review could be read from no/such/folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_folder_of_nothing_readable_exits_2() {
+    let dir = temp_dir("unreadable");
+    std::fs::write(dir.join("empty.txt"), "").expect("write");
+    std::fs::write(dir.join("binary.md"), b"\0\0\0").expect("write");
+    std::os::unix::fs::symlink("loop.txt", dir.join("loop.txt")).expect("symlink");
+    let dir_arg = dir.display().to_string();
+    let (code, out, err) = run(&["report", &dir_arg]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    for name in ["empty.txt", "binary.md", "loop.txt"] {
+        assert!(err.contains(&format!("{dir_arg}/{name}: ")), "{err}");
+    }
+    assert!(
+        err.contains("concord: error: no review could be read"),
+        "{err}"
+    );
+}

@@ -1,0 +1,188 @@
+//! Properties that hold for any input (proptest): every claim quotes the
+//! bytes at its span, the same input gives the same bytes out, the order of
+//! the input files does not change the findings, and nothing panics.
+//!
+//! The texts are built from pieces of reviews (credits, runtimes, dates,
+//! HTML, curly quotes, CRLF, Windows-1252 bytes) mixed with arbitrary
+//! characters and bytes, so that rules fire on them; purely random text
+//! rarely makes a claim. Case counts are modest to keep `cargo test` fast;
+//! the fuzz targets (`fuzz/`) search the same ground for much longer.
+
+use std::sync::LazyLock;
+
+use concord::input::ReviewFile;
+use concord::model::ReviewClaims;
+use concord::rules::RuleSet;
+use proptest::prelude::*;
+
+use crate::common::{builtin, root};
+
+static RULES: LazyLock<RuleSet> = LazyLock::new(builtin);
+
+/// Pieces of reviews and of the pages they come in.
+const PIECES: &[&str] = &[
+    "Directed by ",
+    "directed by ",
+    "Mark Romanek",
+    "Carey Mulligan",
+    "Andrew Garfield",
+    " as ",
+    "Kathy H.",
+    " (",
+    ")",
+    "It runs ",
+    "runs ",
+    "103",
+    " minutes",
+    "1 hour 43 minutes",
+    "rated R",
+    " for language",
+    "premiered at the Telluride Film Festival on September 3, 2010",
+    "Jan 22, 2011",
+    "In 1978, at Hailsham",
+    " starring ",
+    "Written by Alex Garland",
+    ". ",
+    ", ",
+    " and ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\u{FEFF}",
+    "\u{2019}",
+    "\u{201C}",
+    "\u{201D}",
+    "\u{2014}",
+    "\u{00A0}",
+    "Nath\u{00E1}lie",
+    "e\u{0301}",
+    "<!DOCTYPE html><html>",
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<br/>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<!-- ",
+    " -->",
+    "<a href=\"x>y\">",
+    "&amp;",
+    "&#8217;",
+    "&nbsp;",
+    "&eacute;",
+    "&#x1F600;",
+    "Comments",
+    "1. Ed",
+    "   ",
+    "7 photos",
+    "Photo: Fox Searchlight",
+];
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(PIECES).prop_map(str::to_string),
+        1 => any::<char>().prop_map(String::from),
+        1 => "[a-zA-Z0-9 .,]{0,12}",
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+}
+
+fn bytes_strategy() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(PIECES).prop_map(|s| s.as_bytes().to_vec()),
+        1 => any::<u8>().prop_map(|b| vec![b]),
+        // Windows-1252: a curly apostrophe, an e acute, quotes.
+        1 => prop::sample::select(&[0x92u8, 0xE9, 0x93, 0x94, 0x96][..]).prop_map(|b| vec![b]),
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
+}
+
+/// The bytes of a span as concord decodes them: UTF-8 where valid, each
+/// other byte as Windows-1252.
+fn decode(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(concord::decode::cp1252(b).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+    }
+    out
+}
+
+fn claims_json(review: &ReviewClaims) -> Vec<u8> {
+    let mut out = Vec::new();
+    concord::render::claims::json(std::slice::from_ref(review), &mut out).expect("render");
+    out
+}
+
+/// The claims of the fixture corpora, read once.
+static FIXTURES: LazyLock<Vec<ReviewClaims>> = LazyLock::new(|| {
+    ["never-let-me-go", "the-lighthouse-keepers"]
+        .iter()
+        .flat_map(|c| {
+            let (reviews, problems) =
+                concord::read_corpus(&[root().join("tests/fixtures").join(c)], &RULES);
+            assert!(problems.is_empty(), "{problems:?}");
+            reviews
+        })
+        .collect()
+});
+
+fn findings_json(reviews: &[ReviewClaims]) -> String {
+    let report = concord::report(reviews, &RULES);
+    serde_json::to_string_pretty(&report.findings).expect("json")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_claim_quotes_the_bytes_at_its_span(text in text_strategy()) {
+        let review = concord::read_claims(&ReviewFile::new("p.txt", text.clone()), &RULES);
+        for c in &review.claims {
+            prop_assert!(c.span.start < c.span.end && c.span.end <= text.len(), "{c:?}");
+            prop_assert_eq!(&text.as_bytes()[c.span.start..c.span.end], c.text.as_bytes());
+            prop_assert_eq!(c.line, text[..c.span.start].matches('\n').count() + 1);
+        }
+        // The same input gives the same bytes out.
+        let again = concord::read_claims(&ReviewFile::new("p.txt", text), &RULES);
+        prop_assert_eq!(claims_json(&review), claims_json(&again));
+    }
+
+    #[test]
+    fn any_bytes_read_or_refused_never_panic(bytes in bytes_strategy()) {
+        let Ok(file) = ReviewFile::from_bytes("b.txt", &bytes) else {
+            return Ok(());
+        };
+        let review = concord::read_claims(&file, &RULES);
+        for c in &review.claims {
+            prop_assert!(c.span.start < c.span.end && c.span.end <= bytes.len(), "{c:?}");
+            prop_assert_eq!(decode(&bytes[c.span.start..c.span.end]), c.text.clone());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn the_order_of_the_input_files_does_not_change_the_findings(
+        order in Just((0..FIXTURES.len()).collect::<Vec<usize>>()).prop_shuffle(),
+        extra in text_strategy(),
+    ) {
+        // The fixtures and one generated review, in two orders.
+        let mut reviews: Vec<ReviewClaims> = FIXTURES.clone();
+        reviews.push(concord::read_claims(&ReviewFile::new("generated.txt", extra), &RULES));
+        let shuffled: Vec<ReviewClaims> = order
+            .iter()
+            .map(|&i| FIXTURES[i].clone())
+            .chain(reviews.last().cloned())
+            .rev()
+            .collect();
+        prop_assert_eq!(findings_json(&reviews), findings_json(&shuffled));
+    }
+}
