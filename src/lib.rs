@@ -26,7 +26,7 @@
 //!    claims (read with [`read_files`], then [`read_claims`]).
 //!
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
-//! trusted [`reference`]) and labels each of its claims.
+//! trusted [`reference`](mod@reference)) and labels each of its claims.
 //!
 //! Beside the pipeline, [`verify`] runs every rule's own examples, and
 //! [`diff`] runs the whole pipeline twice, with an old and a new rule set,
