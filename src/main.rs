@@ -4,6 +4,11 @@
 
 use std::process::ExitCode;
 
+/// A run allocates many small strings (claims, captures, quotes) on every
+/// thread; mimalloc does that a fifth faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();

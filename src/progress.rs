@@ -2,6 +2,11 @@
 //! unless stderr is a terminal, and appears only once a run has taken a
 //! couple of seconds: an editor's twenty reviews finish before it would
 //! show, and a pipe or a CI log never sees it.
+//!
+//! The bar is drawn by the threads that read reviews, through its own
+//! handle on the terminal (a duplicate of the stderr descriptor): `main`
+//! holds the lock of `std::io::stderr()` for the whole run, and a bar drawn
+//! through it would wait for that lock forever.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,6 +16,26 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// How long a run goes before the bar shows.
 const SHOW_AFTER: Duration = Duration::from_secs(2);
+
+/// Stderr as a terminal of its own, not behind `std::io::stderr()`'s lock.
+#[cfg(unix)]
+fn stderr_target() -> ProgressDrawTarget {
+    use std::os::fd::AsFd;
+    let term = std::io::stderr()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|w| Ok((w.try_clone()?, w)));
+    match term {
+        Ok((r, w)) => ProgressDrawTarget::term(console::Term::read_write_pair(r, w), 10),
+        Err(_) => ProgressDrawTarget::hidden(),
+    }
+}
+
+#[cfg(not(unix))]
+fn stderr_target() -> ProgressDrawTarget {
+    ProgressDrawTarget::hidden()
+}
 
 #[derive(Debug)]
 pub struct Progress {
@@ -55,7 +80,7 @@ impl Progress {
             && self.started.elapsed() >= SHOW_AFTER
             && !self.shown.swap(true, Ordering::Relaxed)
         {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.set_draw_target(stderr_target());
         }
     }
 

@@ -86,25 +86,33 @@ fn class_char(class: &Class) -> Option<char> {
     (first.is_ascii() && folded.all(|c| c == first)).then_some(first)
 }
 
-/// The best sets first: longer shortest word, then fewer words.
+/// Whether a set says anything: words, none of them empty.
+fn valid(set: &[String]) -> bool {
+    !set.is_empty() && set.iter().all(|w| !w.is_empty())
+}
+
+/// How good a set is, smaller first: longer shortest word, then fewer words.
+fn quality(set: &[String]) -> (std::cmp::Reverse<usize>, usize) {
+    let min = set.iter().map(String::len).min().unwrap_or(0);
+    (std::cmp::Reverse(min), set.len())
+}
+
+/// The valid sets, best first, each sorted and without repeats.
 fn rank(sets: &mut Vec<Vec<String>>) {
-    sets.retain(|s| !s.is_empty() && s.iter().all(|w| !w.is_empty()));
+    sets.retain(|s| valid(s));
     for s in sets.iter_mut() {
         s.sort();
         s.dedup();
-        // A word holding another word of its set adds nothing: where it
-        // occurs, the shorter one does too.
-        let all = s.clone();
-        s.retain(|w| !all.iter().any(|v| v != w && w.contains(v.as_str())));
     }
-    sets.sort_by(|a, b| {
-        let min = |s: &Vec<String>| s.iter().map(String::len).min().unwrap_or(0);
-        min(b)
-            .cmp(&min(a))
-            .then(a.len().cmp(&b.len()))
-            .then(a.cmp(b))
-    });
+    sets.sort_by(|a, b| quality(a).cmp(&quality(b)).then(a.cmp(b)));
     sets.dedup();
+}
+
+/// A word holding another word of its set adds nothing: where it occurs,
+/// the shorter one does too.
+fn prune(set: &mut Vec<String>) {
+    let all = set.clone();
+    set.retain(|w| !all.iter().any(|v| v != w && w.contains(v.as_str())));
 }
 
 fn analyze(hir: &Hir) -> Info {
@@ -186,7 +194,6 @@ fn analyze(hir: &Hir) -> Info {
             if let Some(r) = run {
                 required.push(r);
             }
-            rank(&mut required);
             Info { exact, required }
         }
         HirKind::Alternation(subs) => {
@@ -212,8 +219,11 @@ fn analyze(hir: &Hir) -> Info {
                 if let Some(e) = info.exact {
                     sets.push(e);
                 }
-                rank(&mut sets);
-                match sets.into_iter().next() {
+                match sets
+                    .into_iter()
+                    .filter(|s| valid(s))
+                    .min_by_key(|s| quality(s))
+                {
                     Some(best) => union.extend(best),
                     None => {
                         return Info {
@@ -238,30 +248,43 @@ fn analyze(hir: &Hir) -> Info {
 /// The literal sets of one pattern, most selective first; empty when the
 /// pattern needs no word the analysis can name.
 pub fn required_words(pattern: &str) -> Vec<Vec<String>> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
-        return Vec::new();
-    };
-    let info = analyze(&hir);
+    match regex_syntax::ParserBuilder::new().build().parse(pattern) {
+        Ok(hir) => words_of(&hir),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn words_of(hir: &Hir) -> Vec<Vec<String>> {
+    let info = analyze(hir);
     let mut sets = info.required;
     if let Some(e) = info.exact {
         sets.push(e);
     }
     rank(&mut sets);
-    let useful: Vec<Vec<String>> = sets
+    let mut useful: Vec<Vec<String>> = sets
         .iter()
         .filter(|s| s.iter().all(|w| w.len() >= MIN_WORD))
         .take(SETS_PER_RULE)
         .cloned()
         .collect();
-    if !useful.is_empty() {
-        return useful;
+    if useful.is_empty() {
+        // A rule with only short words ("dp", " (") still gains from them:
+        // they tell which lines to search. Not ", " or ". ", which every
+        // line holds: they would cost a hit each and skip nothing.
+        useful = sets
+            .into_iter()
+            .filter(|s| {
+                s.iter().all(|w| {
+                    w.len() >= MIN_SHORT_WORD && !w.chars().all(|c| matches!(c, ' ' | ',' | '.'))
+                })
+            })
+            .take(1)
+            .collect();
     }
-    // A rule with only short words ("dp", " (") still gains from them:
-    // they tell which lines to search.
-    sets.into_iter()
-        .filter(|s| s.iter().all(|w| w.len() >= MIN_SHORT_WORD))
-        .take(1)
-        .collect()
+    for set in &mut useful {
+        prune(set);
+    }
+    useful
 }
 
 /// How many line breaks a match of `hir` can span; `None` when there is no
@@ -328,6 +351,7 @@ impl Prefilter {
         let mut index = std::collections::HashMap::new();
         let plans: Vec<Plan> = patterns
             .map(|p| {
+                // One parse serves the line bound and the words.
                 let hir = regex_syntax::ParserBuilder::new().build().parse(p).ok();
                 let lines = hir.as_ref().and_then(|h| {
                     let props = h.properties();
@@ -338,7 +362,10 @@ impl Prefilter {
                     }
                     max_newlines(h)
                 });
-                let sets = required_words(p)
+                let sets = hir
+                    .as_ref()
+                    .map(words_of)
+                    .unwrap_or_default()
                     .into_iter()
                     .map(|set| {
                         set.into_iter()
