@@ -6,6 +6,11 @@
 //! the rule set. Every match is read through the value parsers, tagged with
 //! where it came from (a reader comment gets `origin: comment`) and mapped
 //! back to the original bytes.
+//!
+//! Nothing here is quadratic in a review's length: a text of megabytes
+//! skips the set (its combined automaton is the slow part there) and runs
+//! every rule on its own, `not_after` looks back a bounded window, and a
+//! review keeps at most [`MAX_CLAIMS`] claims.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
@@ -24,6 +29,13 @@ static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How much of the line before a match a rule's `not_after` sees.
 const NOT_AFTER_WINDOW: usize = 300;
+
+/// Up to this size, one pass of the rule set says which rules to run.
+/// Above it, every rule runs on its own: on long, varied text the set's
+/// combined automaton keeps building new states and costs far more than it
+/// saves (4 MB of word salad: 8 s with it), while each rule's own
+/// automaton stays small.
+const SET_PREFILTER_MAX: usize = 1 << 20;
 
 /// The most claims one review gives. A review makes a few dozen; a file
 /// that makes thousands is a data dump or many reviews in one, and linking
@@ -287,7 +299,12 @@ pub fn extract_capped(doc: &Document, source: &str, rules: &RuleSet) -> (Vec<Cla
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
     let mut capped = false;
-    for index in rules.set.matches(text).iter() {
+    let candidates: Vec<usize> = if text.len() <= SET_PREFILTER_MAX {
+        rules.set.matches(text).iter().collect()
+    } else {
+        (0..rules.rules.len()).collect()
+    };
+    for index in candidates {
         let rule = &rules.rules[index];
         let first = drafts.len();
         for caps in rule.regex.captures_iter(text) {
