@@ -6,6 +6,11 @@
 //! with the rules it actually triggers, not with the size of the rule set. Every match is read through the value parsers, tagged with
 //! where it came from (a reader comment gets `origin: comment`) and mapped
 //! back to the original bytes.
+//!
+//! Nothing here is quadratic in a review's length: a text of megabytes
+//! skips the set (its combined automaton is the slow part there) and runs
+//! every rule on its own, `not_after` looks back a bounded window, and a
+//! review keeps at most [`MAX_CLAIMS`] claims.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;

@@ -6,7 +6,14 @@
 //! alike), non-breaking spaces become spaces and `\r\n` becomes `\n`. Folding
 //! changes byte lengths, so [`Folded`] keeps a sparse map of every change and
 //! turns a folded span back into the exact original bytes; provenance never
-//! points at text the reviewer did not write.
+//! points at text the reviewer did not write. An HTML page saved as text is
+//! folded to what a browser shows of it ([`crate::html`]): its markup is
+//! folded away like an accent, with the same map. A review decoded from
+//! another encoding ([`crate::decode`]) brings a second map, from its text
+//! to the file's bytes; [`Document::original_span`] goes through both.
+//!
+//! Nothing here is quadratic in a line's length or a file's size: a review
+//! saved without line breaks can be one line of megabytes.
 //!
 //! The layer also tells the reviewer's own statements apart from the rest of
 //! a web page ([`LineKind`]): navigation and photo-gallery lines, captions
