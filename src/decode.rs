@@ -101,6 +101,20 @@ const MAX_ACCENTED_SHARE: f64 = 0.5;
 /// return and form feed) a file is not text.
 const MAX_CONTROL_SHARE: f64 = 0.01;
 
+/// Bytes as concord reads them when they are not all UTF-8: UTF-8 where
+/// valid, each other byte as Windows-1252. What a claim's `text` is for the
+/// bytes of its span in a file read that way.
+pub fn as_read(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for &b in chunk.invalid() {
+            out.push(cp1252(b).unwrap_or(char::REPLACEMENT_CHARACTER));
+        }
+    }
+    out
+}
+
 /// Decodes a review's bytes, or says in a few words why they are not text
 /// concord can read (the caller adds the file's name and what to do).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {

@@ -13,19 +13,6 @@ use libfuzzer_sys::fuzz_target;
 static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| RuleSet::builtin().expect("the built-in rules load"));
 
-/// The bytes of `span` as concord decodes them: UTF-8 where valid, each
-/// other byte as Windows-1252.
-fn decode_span(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for &b in chunk.invalid() {
-            out.push(concord::decode::cp1252(b).unwrap_or(char::REPLACEMENT_CHARACTER));
-        }
-    }
-    out
-}
-
 fuzz_target!(|data: &[u8]| {
     let Ok(file) = ReviewFile::from_bytes("fuzz.txt", data) else {
         return;
@@ -37,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
             "{c:?}"
         );
         assert_eq!(
-            decode_span(&data[c.span.start..c.span.end]),
+            concord::decode::as_read(&data[c.span.start..c.span.end]),
             c.text,
             "{c:?}"
         );

@@ -36,19 +36,6 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// The bytes of a span as concord decodes them: UTF-8 where valid, each
-/// other byte as Windows-1252.
-fn decode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for &b in chunk.invalid() {
-            out.push(concord::decode::cp1252(b).unwrap_or(char::REPLACEMENT_CHARACTER));
-        }
-    }
-    out
-}
-
 /// What a test expects stderr to say about a path.
 struct Said {
     path: String,
@@ -260,7 +247,7 @@ fn bad_input_next_to_a_seed_review_costs_nothing_but_itself() {
             c["span"][0].as_u64().unwrap(),
             c["span"][1].as_u64().unwrap(),
         );
-        let quoted = decode(&bytes[s as usize..e as usize]);
+        let quoted = concord::decode::as_read(&bytes[s as usize..e as usize]);
         assert_eq!(c["text"].as_str(), Some(quoted.as_str()), "{c}");
     }
 

@@ -100,19 +100,6 @@ fn bytes_strategy() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
 }
 
-/// The bytes of a span as concord decodes them: UTF-8 where valid, each
-/// other byte as Windows-1252.
-fn decode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for &b in chunk.invalid() {
-            out.push(concord::decode::cp1252(b).unwrap_or(char::REPLACEMENT_CHARACTER));
-        }
-    }
-    out
-}
-
 fn claims_json(review: &ReviewClaims) -> Vec<u8> {
     let mut out = Vec::new();
     concord::render::claims::json(std::slice::from_ref(review), &mut out).expect("render");
@@ -161,7 +148,7 @@ proptest! {
         let review = concord::read_claims(&file, &RULES);
         for c in &review.claims {
             prop_assert!(c.span.start < c.span.end && c.span.end <= bytes.len(), "{c:?}");
-            prop_assert_eq!(decode(&bytes[c.span.start..c.span.end]), c.text.clone());
+            prop_assert_eq!(concord::decode::as_read(&bytes[c.span.start..c.span.end]), c.text.clone());
         }
     }
 }
