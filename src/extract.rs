@@ -2,10 +2,11 @@
 //!
 //! One pass of the rule set's prefilter (the words each rule needs, see
 //! [`crate::rules::prefilter`]) over the folded review says which rules can
-//! match it; only those run their own pattern, so the cost of a review grows
-//! with the rules it actually triggers, not with the size of the rule set. Every match is read through the value parsers, tagged with
-//! where it came from (a reader comment gets `origin: comment`) and mapped
-//! back to the original bytes.
+//! match it and in which lines; only those run their own pattern, there, so
+//! the cost of a review grows with the rules it actually triggers, not with
+//! the size of the rule set. Every match is read through the value parsers,
+//! tagged with where it came from (a reader comment gets `origin: comment`)
+//! and mapped back to the original bytes.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
