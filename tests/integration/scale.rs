@@ -190,3 +190,23 @@ fn a_dash_reads_the_list_of_files_from_stdin() {
     assert_eq!(String::from_utf8(done.stdout).expect("utf-8"), direct);
     assert!(!direct.is_empty());
 }
+
+#[test]
+fn the_markdown_report_has_a_section_per_film() {
+    let (code, md, err) = concord(&["report", "tests/fixtures"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("16 reviews of 3 films"), "{md}");
+    assert!(md.contains("| film | reviews |"), "a films table");
+    let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        sections,
+        [
+            "## never-let-me-go",
+            "## styles",
+            "## the-lighthouse-keepers"
+        ]
+    );
+    // Within a film, verdicts and findings sit one level down.
+    assert!(md.contains("\n### Contradictions ("), "{md}");
+    assert!(md.contains("\n#### "), "{md}");
+}
