@@ -10,8 +10,9 @@
 # Corpora are generated into target/bench/ from the fixtures (examples/corpus.rs)
 # and never committed. For each size it prints:
 #   - extraction: `concord claims --format jsonl` over the corpus, to /dev/null:
-#     wall time, MB/s (corpus bytes / wall time), peak memory (max RSS);
-#   - report: `concord report` over the corpus: wall time, peak memory;
+#     wall time, MB/s (corpus bytes / wall time), CPU time and MB per CPU
+#     second (steadier on a shared machine), peak memory (max RSS);
+#   - report: `concord report` over the corpus: wall time, CPU time, peak memory;
 #   - the ripgrep floor: every rule's pattern run by `rg -U` over the same
 #     files, one pattern at a time (the sum of the runs), and all patterns at
 #     once (`rg -f`, which joins them into one regex): slow (87 s for 10,000
@@ -40,20 +41,23 @@ CORPUS=target/release/examples/corpus
 mkdir -p "$OUT"
 "$CORPUS" patterns > "$OUT/patterns.txt"
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB; $(rg --version | head -1); $(wc -l < "$OUT/patterns.txt") rule patterns"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB; $(rg --version | sed -n 1p); $(wc -l < "$OUT/patterns.txt") rule patterns"
 
-# Seconds and max RSS (MB) of a command, its output thrown away.
+# Wall seconds, CPU seconds (user + system, all threads) and max RSS (MB) of
+# a command, its output thrown away. On a shared machine the wall time moves
+# with the load; the CPU time much less.
 measure() {
-  local t0 t1 rss
+  local t0 t1 rss cpu
   t0=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$OUT/time.txt" "$@" > /dev/null 2> /dev/null
+  /usr/bin/time -f '%M %U %S' -o "$OUT/time.txt" "$@" > /dev/null 2> /dev/null
   t1=$(date +%s.%N)
-  rss=$(tail -1 "$OUT/time.txt")
-  echo "$(echo "$t1 - $t0" | bc) $((rss / 1024))"
+  read -r rss user sys < <(tail -1 "$OUT/time.txt")
+  cpu=$(echo "$user + $sys" | bc)
+  echo "$(echo "$t1 - $t0" | bc) $cpu $((rss / 1024))"
 }
 
-printf '\n| reviews | films | MB | claims | extraction s | MB/s | peak MB (jsonl) | report s | peak MB (report) | rg per pattern s | rg all at once s |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '\n| reviews | films | MB | claims | extraction s | MB/s | CPU s | MB per CPU s | peak MB (jsonl) | report s | report CPU s | peak MB (report) | rg per pattern s | rg all at once s |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 first=1
 for n in $SIZES; do
   dir="$OUT/corpus-$n-seed$SEED"
@@ -66,9 +70,9 @@ for n in $SIZES; do
   films=$(find "$dir" -mindepth 1 -type d | wc -l)
   # Warm the page cache so every tool reads from memory.
   find "$dir" -name '*.txt' -exec cat {} + > /dev/null
-  read -r ext_s ext_rss < <(measure "$CONCORD" claims --format jsonl "$dir")
+  read -r ext_s ext_cpu ext_rss < <(measure "$CONCORD" claims --format jsonl "$dir")
   claims=$("$CONCORD" claims --format jsonl "$dir" | wc -l)
-  read -r rep_s rep_rss < <(measure "$CONCORD" report "$dir")
+  read -r rep_s rep_cpu rep_rss < <(measure "$CONCORD" report "$dir")
   t0=$(date +%s.%N)
   while IFS= read -r p; do
     rg -U -c --no-filename -e "$p" "$dir" > /dev/null || true
@@ -81,7 +85,7 @@ for n in $SIZES; do
     rg_all=$(printf '%.2f' "$(echo "$(date +%s.%N) - $t0" | bc)")
   fi
   first=0
-  printf '| %s | %s | %s | %s | %.2f | %.1f | %s | %.2f | %s | %.2f | %s |\n' \
-    "$n" "$films" "$mb" "$claims" "$ext_s" "$(echo "$mb / $ext_s" | bc -l)" "$ext_rss" \
-    "$rep_s" "$rep_rss" "$rg_each" "$rg_all"
+  printf '| %s | %s | %s | %s | %.2f | %.1f | %.2f | %.1f | %s | %.2f | %.2f | %s | %.2f | %s |\n' \
+    "$n" "$films" "$mb" "$claims" "$ext_s" "$(echo "$mb / $ext_s" | bc -l)" "$ext_cpu" \
+    "$(echo "$mb / $ext_cpu" | bc -l)" "$ext_rss" "$rep_s" "$rep_cpu" "$rep_rss" "$rg_each" "$rg_all"
 done

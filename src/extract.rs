@@ -2,15 +2,15 @@
 //!
 //! One pass of the rule set's prefilter (the words each rule needs, see
 //! [`crate::rules::prefilter`]) over the folded review says which rules can
-//! match it; only those run their own pattern, so the cost of a review grows
-//! with the rules it actually triggers, not with the size of the rule set. Every match is read through the value parsers, tagged with
-//! where it came from (a reader comment gets `origin: comment`) and mapped
-//! back to the original bytes.
+//! match it and in which lines; only those run their own pattern, there, so
+//! the cost of a review grows with the rules it actually triggers, not with
+//! the size of the rule set. Every match is read through the value parsers,
+//! tagged with where it came from (a reader comment gets `origin: comment`)
+//! and mapped back to the original bytes.
 //!
-//! Nothing here is quadratic in a review's length: a text of megabytes
-//! skips the set (its combined automaton is the slow part there) and runs
-//! every rule on its own, `not_after` looks back a bounded window, and a
-//! review keeps at most [`MAX_CLAIMS`] claims.
+//! Nothing here is quadratic in a review's length: the prefilter is one
+//! linear scan, `not_after` looks back a bounded window, and a review keeps
+//! at most [`MAX_CLAIMS`] claims.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;

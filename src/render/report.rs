@@ -170,7 +170,8 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
 
     if report.films.is_empty() {
-        return sections(&report.findings, 2, &short, out);
+        let all: Vec<&Finding> = report.findings.iter().collect();
+        return sections(&all, 2, &short, out);
     }
     writeln!(out)?;
     writeln!(
@@ -192,6 +193,15 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             s.single
         )?;
     }
+    // One pass puts each finding with its film (not a scan of all findings
+    // per film: a site has thousands of films).
+    let mut by_film: std::collections::HashMap<&str, Vec<&Finding>> = Default::default();
+    for x in &report.findings {
+        by_film
+            .entry(x.film.as_deref().unwrap_or(""))
+            .or_default()
+            .push(x);
+    }
     for f in &report.films {
         writeln!(out)?;
         writeln!(out, "## {}", f.film)?;
@@ -201,12 +211,7 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "{} reviews, {} claims.",
             f.summary.reviews, f.summary.claims
         )?;
-        let findings: Vec<Finding> = report
-            .findings
-            .iter()
-            .filter(|x| x.film.as_deref() == Some(f.film.as_str()))
-            .cloned()
-            .collect();
+        let findings = by_film.remove(f.film.as_str()).unwrap_or_default();
         sections(&findings, 3, &short, out)?;
     }
     Ok(())
@@ -214,14 +219,18 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// The findings by verdict, under headings of `level` (`##` is 2).
 fn sections(
-    findings: &[Finding],
+    findings: &[&Finding],
     level: usize,
     short: &dyn Fn(&str) -> String,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let h = "#".repeat(level);
     for v in Verdict::ALL {
-        let found: Vec<&Finding> = findings.iter().filter(|f| f.verdict == v).collect();
+        let found: Vec<&Finding> = findings
+            .iter()
+            .copied()
+            .filter(|f| f.verdict == v)
+            .collect();
         if found.is_empty() {
             continue;
         }

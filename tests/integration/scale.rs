@@ -193,3 +193,30 @@ fn a_dash_reads_the_list_of_files_from_stdin() {
     assert_eq!(String::from_utf8(done.stdout).expect("utf-8"), direct);
     assert!(!direct.is_empty());
 }
+
+#[test]
+fn the_markdown_report_has_a_section_per_film() {
+    let dirs: Vec<String> = crate::common::good_fixture_dirs()
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect();
+    let mut args = vec!["report"];
+    args.extend(dirs.iter().map(String::as_str));
+    let (code, md, err) = concord(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("19 reviews of 4 films"), "{md}");
+    assert!(md.contains("| film | reviews |"), "a films table");
+    let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        sections,
+        [
+            "## check",
+            "## never-let-me-go",
+            "## styles",
+            "## the-lighthouse-keepers"
+        ]
+    );
+    // Within a film, verdicts and findings sit one level down.
+    assert!(md.contains("\n### Contradictions ("), "{md}");
+    assert!(md.contains("\n#### "), "{md}");
+}
