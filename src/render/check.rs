@@ -26,10 +26,17 @@ fn window(text: &str, start: usize, end: usize) -> (usize, &str, usize) {
 
 fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> String) -> String {
     let claim = &c.claim;
-    let (start, end) = (
-        claim.span.start.min(text.len()),
-        claim.span.end.min(text.len()),
-    );
+    // Spans are offsets into the file on disk; a file read as Windows-1252
+    // is shown decoded, where an offset may fall inside a character. Widen
+    // to character edges rather than slice inside one.
+    let mut start = claim.span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = claim.span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     let (from, shown, line) = window(text, start, end);
     let level = match c.label {
         Label::Refuted => Level::ERROR.with_name("refuted"),

@@ -195,3 +195,23 @@ fn exit_1_when_a_claim_is_refuted() {
         0
     );
 }
+
+/// A review read as Windows-1252 is shown decoded; its claims' spans are
+/// file offsets that may fall inside a decoded character. No panic.
+#[test]
+fn a_windows_1252_review_is_checked_without_panicking() {
+    let dir = std::env::temp_dir().join(format!("concord-check-1252-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let review = dir.join("review.txt");
+    // "é" and "’" are one byte each in Windows-1252, two and three in UTF-8.
+    std::fs::write(
+        &review,
+        b"Caf\xe9 society \x92 and more caf\xe9s. It runs for 110 minutes and is rated R.\n",
+    )
+    .expect("write");
+    let path = review.display().to_string();
+    let (code, md, err) = concord(&["check", &path, "--against", SEEDS]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 1, "{err}");
+    assert!(md.contains("runtime = 110"), "{md}");
+}
