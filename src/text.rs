@@ -496,9 +496,13 @@ fn ends_sentence(text: &str, i: usize) -> bool {
     match b[i] {
         b'!' | b'?' => true,
         b'.' => {
+            // Past the character before the word, which may take more
+            // than one byte.
             let word_start = text[..i]
-                .rfind(|c: char| !c.is_alphanumeric())
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let word = &text[word_start..i];
             !(word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase())
                 || matches!(word, "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "vs" | "Jr" | "Sr"))
@@ -564,6 +568,15 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_after_a_character_of_many_bytes_has_bounds() {
+        // The word before the full stop follows a four-byte character.
+        let text = "x\u{8b573}H. Then more.";
+        let (s, e) = sentence_bounds(text, text.len() - 2);
+        assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+        assert_eq!(sentence_bounds("\u{2605}A. b", 6).1, 7);
+    }
 
     #[test]
     fn folding_maps_spans_back_to_original_bytes() {

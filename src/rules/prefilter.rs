@@ -18,8 +18,10 @@
 //! for `k`, the long s for `s`) are not in the word lists; a review that
 //! holds one runs every rule.
 
+use std::sync::LazyLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Alternatives of a literal set or of an exact node beyond which the
 /// analysis gives up on that node (the set would cost more than it saves).
@@ -30,6 +32,8 @@ const SETS_PER_RULE: usize = 3;
 /// uses them only when it has no longer ones.
 const MIN_WORD: usize = 3;
 const MIN_SHORT_WORD: usize = 2;
+/// How many sets of short words one rule keeps besides.
+const SHORT_SETS_PER_RULE: usize = 2;
 
 /// What a node of the pattern says about the text it matches.
 #[derive(Debug, Default, Clone)]
@@ -52,38 +56,82 @@ fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
     )
 }
 
-/// The one lower-case ASCII character a class matches, up to ASCII case
-/// (and the Kelvin sign and long s, which a review holding them bypasses).
-fn class_char(class: &Class) -> Option<char> {
+/// The most characters a class may match and still count as a few exact
+/// strings: the ten digits.
+const MAX_CLASS_CHARS: usize = 10;
+
+/// The lower-case ASCII characters a class matches, up to ASCII case, when
+/// they are few. The Kelvin sign and the long s (which fold to `k` and `s`)
+/// and digits beyond ASCII (which `\d` matches) are left out: a review
+/// holding one bypasses the prefilter.
+fn class_chars(class: &Class) -> Option<Vec<char>> {
     let mut chars = Vec::new();
+    let mut push = |lo: u32, hi: u32| -> Option<()> {
+        for c in lo..=hi {
+            let c = char::from_u32(c)?.to_ascii_lowercase();
+            if !chars.contains(&c) {
+                chars.push(c);
+                if chars.len() > MAX_CLASS_CHARS {
+                    return None;
+                }
+            }
+        }
+        Some(())
+    };
     match class {
         Class::Unicode(u) => {
             for r in u.iter() {
-                if (r.end() as u32) - (r.start() as u32) > 4 {
+                let (lo, hi) = (r.start() as u32, r.end() as u32);
+                if hi > 0x7F && !bypassed_range(lo, hi) {
                     return None;
                 }
-                for c in r.start()..=r.end() {
-                    chars.push(c);
+                if lo <= 0x7F {
+                    push(lo, hi.min(0x7F))?;
                 }
             }
         }
         Class::Bytes(b) => {
             for r in b.iter() {
-                if r.end() - r.start() > 4 {
+                if r.end() > 0x7F {
                     return None;
                 }
-                for c in r.start()..=r.end() {
-                    chars.push(c as char);
-                }
+                push(u32::from(r.start()), u32::from(r.end()))?;
             }
         }
     }
-    let mut folded = chars
-        .into_iter()
-        .filter(|&c| c != '\u{212A}' && c != '\u{17F}')
-        .map(|c| c.to_ascii_lowercase());
-    let first = folded.next()?;
-    (first.is_ascii() && folded.all(|c| c == first)).then_some(first)
+    (!chars.is_empty()).then_some(chars)
+}
+
+/// Whether every character of a range beyond ASCII is one a review
+/// holding it bypasses the prefilter for (see [`bypasses`]).
+fn bypassed_range(lo: u32, hi: u32) -> bool {
+    (lo.max(0x80)..=hi).all(|c| {
+        char::from_u32(c).is_some_and(|c| c == '\u{212A}' || c == '\u{17F}' || is_digit(c))
+    })
+}
+
+/// Whether a review holds a character the word lists cannot see: one that
+/// a case-insensitive pattern folds to an ASCII letter, or a digit beyond
+/// ASCII. Such a review runs every rule over its whole text.
+fn bypasses(text: &str) -> bool {
+    !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| c == '\u{212A}' || c == '\u{17F}' || (!c.is_ascii() && is_digit(c)))
+}
+
+/// Whether `\d` matches `c`.
+fn is_digit(c: char) -> bool {
+    static DIGITS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+        let hir = regex_syntax::Parser::new()
+            .parse(r"\d")
+            .expect("a valid pattern");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(u)) => u.iter().map(|r| (r.start(), r.end())).collect(),
+            _ => Vec::new(),
+        }
+    });
+    DIGITS.iter().any(|&(lo, hi)| lo <= c && c <= hi)
 }
 
 /// Whether a set says anything: words, none of them empty.
@@ -128,7 +176,7 @@ fn analyze(hir: &Hir) -> Info {
             required: vec![],
         },
         HirKind::Class(c) => Info {
-            exact: class_char(c).map(|c| vec![c.to_string()]),
+            exact: class_chars(c).map(|cs| cs.into_iter().map(String::from).collect()),
             required: vec![],
         },
         HirKind::Capture(cap) => analyze(&cap.sub),
@@ -267,20 +315,25 @@ fn words_of(hir: &Hir) -> Vec<Vec<String>> {
         .take(SETS_PER_RULE)
         .cloned()
         .collect();
-    if useful.is_empty() {
-        // A rule with only short words ("dp", " (") still gains from them:
-        // they tell which lines to search. Not ", " or ". ", which every
-        // line holds: they would cost a hit each and skip nothing.
-        useful = sets
-            .into_iter()
-            .filter(|s| {
-                s.iter().all(|w| {
-                    w.len() >= MIN_SHORT_WORD && !w.chars().all(|c| matches!(c, ' ' | ',' | '.'))
-                })
+    // Short words ("dp", " (", a digit, a colon) are sets too: common in
+    // some reviews, rare in others, and each review searches around the set
+    // it holds least of (see [`Prefilter::regions`]). Not ". " or a lone
+    // letter, which every line holds: they would cost a hit each and skip
+    // nothing.
+    let short: Vec<Vec<String>> = sets
+        .into_iter()
+        .filter(|s| !useful.contains(s))
+        .filter(|s| {
+            s.iter().all(|w| {
+                let lone = w.len() == 1
+                    && w.bytes()
+                        .all(|b| b.is_ascii_punctuation() || b.is_ascii_digit());
+                (w.len() >= MIN_SHORT_WORD || lone) && !w.chars().all(|c| matches!(c, ' ' | '.'))
             })
-            .take(1)
-            .collect();
-    }
+        })
+        .take(SHORT_SETS_PER_RULE)
+        .collect();
+    useful.extend(short);
     for set in &mut useful {
         prune(set);
     }
@@ -316,6 +369,145 @@ fn max_newlines(hir: &Hir) -> Option<usize> {
     }
 }
 
+/// The bytes a match of `hir` can hold, as a 256-bit set; a class with
+/// a character beyond ASCII allows every byte from 0x80 up (any part of
+/// any multi-byte character).
+fn allowed_bytes(hir: &Hir, set: &mut [u64; 4]) {
+    let mut add = |lo: u32, hi: u32| {
+        for b in lo..=hi.min(255) {
+            set[b as usize / 64] |= 1 << (b % 64);
+        }
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(lit) => {
+            for &b in lit.0.iter() {
+                add(u32::from(b), u32::from(b));
+            }
+        }
+        HirKind::Class(Class::Unicode(u)) => {
+            for r in u.iter() {
+                add(r.start() as u32, (r.end() as u32).min(0x7F));
+                if r.end() as u32 > 0x7F {
+                    add(0x80, 0xFF);
+                }
+            }
+        }
+        HirKind::Class(Class::Bytes(b)) => {
+            for r in b.iter() {
+                add(u32::from(r.start()), u32::from(r.end()));
+            }
+        }
+        HirKind::Capture(cap) => allowed_bytes(&cap.sub, set),
+        HirKind::Repetition(rep) => allowed_bytes(&rep.sub, set),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            for sub in subs {
+                allowed_bytes(sub, set);
+            }
+        }
+    }
+}
+
+/// How many bytes at each end of a pattern [`core_bytes`] may leave out.
+const EDGE: usize = 12;
+/// The longest item of a pattern that may be a gap (see [`Core`]), in
+/// bytes: 40 characters of up to 4 bytes each, and a little.
+const GAP: usize = 192;
+/// How many gaps one pattern may have.
+const GAPS: usize = 2;
+
+/// What bytes a match of a pattern can hold, told so that a window around
+/// one of its words can be narrow. A match is a head (at most `head`
+/// bytes), a core, and a tail (at most `tail` bytes); the core holds only
+/// `allowed` bytes, except within at most `gaps` short stretches of
+/// `gap` bytes or fewer in all (an optional "(...)" aside between a name
+/// and its age, say). A pattern of names that ends on "any character but a
+/// letter" (`[^A-Za-z]`) still cannot hold a comma before its last
+/// character, and that is what makes a window narrow.
+#[derive(Debug, Clone, Copy)]
+struct Core {
+    allowed: [u64; 4],
+    head: usize,
+    tail: usize,
+    gaps: usize,
+    gap: usize,
+}
+
+fn bytes_of(hir: &Hir) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    allowed_bytes(hir, &mut set);
+    set
+}
+
+/// The barrier candidates (see [`barrier_candidate`]) of `a` not in `b`.
+fn new_barriers(a: &[u64; 4], b: &[u64; 4]) -> usize {
+    (0..128u8)
+        .filter(|&c| {
+            let bit = |s: &[u64; 4]| s[usize::from(c) / 64] & (1 << (c % 64)) != 0;
+            barrier_candidate(c) && bit(a) && !bit(b)
+        })
+        .count()
+}
+
+fn core_bytes(hir: &Hir) -> Core {
+    let mut h = hir;
+    while let HirKind::Capture(cap) = h.kind() {
+        h = &cap.sub;
+    }
+    let items: &[Hir] = match h.kind() {
+        HirKind::Concat(subs) => subs,
+        _ => std::slice::from_ref(h),
+    };
+    let short = |x: &Hir| x.properties().maximum_len().filter(|&n| n <= EDGE);
+    let (mut lo, mut head) = (0, 0);
+    while let Some(n) = items.get(lo).and_then(short).filter(|n| head + n <= EDGE) {
+        head += n;
+        lo += 1;
+    }
+    let (mut hi, mut tail) = (items.len(), 0);
+    while hi > lo
+        && let Some(n) = short(&items[hi - 1]).filter(|n| tail + n <= EDGE)
+    {
+        tail += n;
+        hi -= 1;
+    }
+    // Long items make the allowed bytes; a short item that would add
+    // barrier bytes to them is a gap instead, up to [`GAPS`] of them (the
+    // ones adding most).
+    let mut allowed = [0u64; 4];
+    let mut short_items = Vec::new();
+    for item in &items[lo..hi] {
+        match item.properties().maximum_len().filter(|&n| n <= GAP) {
+            Some(n) => short_items.push((n, bytes_of(item))),
+            None => allowed_bytes(item, &mut allowed),
+        }
+    }
+    let mut gaps: Vec<(usize, usize, [u64; 4])> = Vec::new();
+    for (n, set) in short_items {
+        let new = new_barriers(&set, &allowed);
+        if new == 0 {
+            continue;
+        }
+        gaps.push((new, n, set));
+    }
+    gaps.sort_by_key(|g| std::cmp::Reverse(g.0));
+    for (_, _, set) in gaps.iter().skip(GAPS) {
+        for (w, s) in allowed.iter_mut().zip(set) {
+            *w |= s;
+        }
+    }
+    gaps.truncate(GAPS);
+    // A gap whose bytes the others now allow is no gap.
+    gaps.retain(|(_, _, set)| new_barriers(set, &allowed) > 0);
+    Core {
+        allowed,
+        head,
+        tail,
+        gaps: gaps.len(),
+        gap: gaps.iter().map(|g| g.1).sum(),
+    }
+}
+
 /// What the prefilter knows of one rule.
 #[derive(Debug, Clone)]
 struct Plan {
@@ -326,6 +518,19 @@ struct Plan {
     /// a pattern whose matches are unbounded, may be empty or use `$` (the
     /// end of a stretch of lines is not the end of the text).
     lines: Option<usize>,
+    /// The bytes the core of a match can hold, when some byte cannot be in
+    /// one (`None`: any byte can), and how many bytes may come before and
+    /// after the core (see [`core_bytes`]): a match then lies within the
+    /// run of those bytes around its word, widened by those two.
+    allowed: Option<Core>,
+    /// Which group of barrier bytes (see [`Prefilter::barriers`]) bounds
+    /// its windows, with the rest of what [`Core`] says.
+    edges: Option<(usize, Core)>,
+    /// The longest a match can be, when that is short: a window is then
+    /// that far around a word at most.
+    longest: Option<usize>,
+    /// Each set as a bit set over word ids, to test a window's words.
+    masks: Vec<Vec<u64>>,
 }
 
 /// A line of the review, for [`Prefilter::regions`]: its folded byte range
@@ -337,12 +542,106 @@ pub struct LineSpan {
     pub read: bool,
 }
 
+/// One occurrence of a word in a review.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    word: usize,
+    start: usize,
+    end: usize,
+    /// The index of its line.
+    line: usize,
+}
+
+/// How many words of a window [`holds_word`] looks at before it gives up
+/// and says yes (which only lets more through): a window full of words
+/// must not cost a pass over all of them for each of its words.
+const WINDOW_WORDS: usize = 64;
+
+/// Whether `[from, to)` holds an occurrence of a word of `mask`.
+fn holds_word(by_start: &[Hit], from: usize, to: usize, mask: &[u64]) -> bool {
+    let first = by_start.partition_point(|h| h.start < from);
+    let mut inside = by_start[first..].iter().take_while(|h| h.start < to);
+    for _ in 0..WINDOW_WORDS {
+        match inside.next() {
+            Some(h) if h.end <= to && mask[h.word / 64] & (1 << (h.word % 64)) != 0 => {
+                return true;
+            }
+            Some(_) => {}
+            None => return false,
+        }
+    }
+    true
+}
+
 /// The words of every rule, compiled into one automaton.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     plans: Vec<Plan>,
     words: usize,
+    /// For each byte, the groups of barrier bytes it belongs to (a bit
+    /// each). A group is the punctuation a rule's core cannot hold: one
+    /// pass over a review lists where each group's bytes are, and a window
+    /// ends at the nearest ones around a word.
+    barriers: [u16; 256],
+    word_list: Vec<String>,
+}
+
+/// The longest a match may be for [`Plan::longest`] to bound its windows.
+const MAX_LONGEST: usize = 512;
+
+/// How many groups of barrier bytes one rule set keeps.
+const BARRIER_GROUPS: usize = 16;
+
+/// The bytes that may bound a window: ASCII but neither letters nor the
+/// space, which almost every rule reads and almost every line holds.
+fn barrier_candidate(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphabetic() && b != b' '
+}
+
+/// Puts each plan's barrier bytes in a group, and says which bytes belong
+/// to which group. A rule whose barriers find no group (more than
+/// [`BARRIER_GROUPS`] kinds) takes the largest group within its own, or
+/// none.
+fn group_barriers(plans: &mut [Plan]) -> [u16; 256] {
+    let mut groups: Vec<[bool; 128]> = Vec::new();
+    for plan in plans.iter_mut() {
+        let Some(core) = plan.allowed else {
+            continue;
+        };
+        let allowed = core.allowed;
+        let mut bar = [false; 128];
+        for b in 0..128u8 {
+            bar[usize::from(b)] =
+                barrier_candidate(b) && allowed[usize::from(b) / 64] & (1 << (b % 64)) == 0;
+        }
+        if !bar.contains(&true) {
+            continue;
+        }
+        let group = match groups.iter().position(|g| *g == bar) {
+            Some(g) => Some(g),
+            None if groups.len() < BARRIER_GROUPS => {
+                groups.push(bar);
+                Some(groups.len() - 1)
+            }
+            None => groups
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.iter().zip(&bar).all(|(&x, &y)| !x || y))
+                .max_by_key(|(_, g)| g.iter().filter(|&&x| x).count())
+                .map(|(i, _)| i),
+        };
+        plan.edges = group.map(|g| (g, core));
+    }
+    let mut table = [0u16; 256];
+    for (g, bar) in groups.iter().enumerate() {
+        for (b, &is) in bar.iter().enumerate() {
+            if is {
+                table[b] |= 1 << g;
+            }
+        }
+    }
+    table
 }
 
 impl Prefilter {
@@ -353,15 +652,12 @@ impl Prefilter {
             .map(|p| {
                 // One parse serves the line bound and the words.
                 let hir = regex_syntax::ParserBuilder::new().build().parse(p).ok();
-                let lines = hir.as_ref().and_then(|h| {
-                    let props = h.properties();
-                    if props.minimum_len().is_none_or(|n| n == 0)
-                        || props.look_set().contains(Look::End)
-                    {
-                        return None;
-                    }
-                    max_newlines(h)
-                });
+                // Windows need matches that are never empty.
+                let windowed = hir
+                    .as_ref()
+                    .filter(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
+                let lines = windowed.and_then(max_newlines);
+                let allowed = windowed.map(core_bytes);
                 let sets = hir
                     .as_ref()
                     .map(words_of)
@@ -378,7 +674,36 @@ impl Prefilter {
                             .collect()
                     })
                     .collect();
-                Plan { sets, lines }
+                Plan {
+                    sets,
+                    lines,
+                    allowed: allowed.filter(|c| c.allowed.iter().any(|&w| w != u64::MAX)),
+                    edges: None,
+                    longest: windowed
+                        .and_then(|h| h.properties().maximum_len())
+                        .filter(|&n| n <= MAX_LONGEST),
+                    masks: Vec::new(),
+                }
+            })
+            .collect();
+        let mut plans = plans;
+        let barriers = group_barriers(&mut plans);
+        let stride = words.len().div_ceil(64).max(1);
+        let plans = plans
+            .into_iter()
+            .map(|mut plan: Plan| {
+                plan.masks = plan
+                    .sets
+                    .iter()
+                    .map(|set| {
+                        let mut mask = vec![0u64; stride];
+                        for &w in set {
+                            mask[w / 64] |= 1 << (w % 64);
+                        }
+                        mask
+                    })
+                    .collect();
+                plan
             })
             .collect();
         // A full DFA: a few hundred kilobytes for the rules' words, and the
@@ -393,6 +718,8 @@ impl Prefilter {
             plans,
             words: words.len(),
             automaton,
+            barriers,
+            word_list: words,
         }
     }
 
@@ -405,44 +732,90 @@ impl Prefilter {
                 Plan {
                     sets: vec![],
                     lines: None,
+                    allowed: None,
+                    edges: None,
+                    longest: None,
+                    masks: vec![],
                 };
                 rules
             ],
             words: 0,
+            barriers: [0; 256],
+            word_list: Vec::new(),
         }
     }
 
     /// The rules that may match `text`, in order, each with the folded
-    /// byte ranges it needs to search: the whole text, or the stretches of
-    /// lines around its words. Searching a range `(start, end)` means
-    /// searching `&text[..end]` from `start`, so that what comes before
-    /// still counts for `\b` and `^`.
+    /// byte ranges it needs to search: the whole text, or windows around
+    /// its words. Searching a range `(start, end)` means searching
+    /// `&text[..end]` from `start`, so that what comes before still counts
+    /// for `\b` and `^`.
     ///
-    /// Why a range is enough: a match holds a word of each of its rule's
-    /// sets, and spans at most `n` line breaks, so it lies within `n` lines
-    /// of a line holding a word of the first set. The ranges are those
-    /// windows, merged; a match found in one is the match the whole text
-    /// gives, since the text past a range's end cannot take part in it.
+    /// Why a window is enough: a match holds a word of each of its rule's
+    /// sets. So it lies around an occurrence of a word of the first set:
+    /// within `n` lines of it when matches span at most `n` line breaks,
+    /// and within the run of bytes the pattern can match at all (a rule
+    /// reading names and spaces stops at a comma, a bracket, a quote). A
+    /// window holding no word of some other set is dropped. A window ends
+    /// one character past the last byte a match can reach, so that
+    /// look-arounds there see what the whole text has; the windows, merged,
+    /// give exactly the matches the whole text gives, since no match can
+    /// cross a window's edge.
     pub fn regions(&self, text: &str, lines: &[LineSpan]) -> Vec<(usize, Vec<(usize, usize)>)> {
         let whole = vec![(0, text.len())];
-        let (Some(ac), false) = (&self.automaton, text.contains(['\u{212A}', '\u{17F}'])) else {
+        let (Some(ac), false) = (&self.automaton, bypasses(text)) else {
             return (0..self.plans.len()).map(|i| (i, whole.clone())).collect();
         };
-        // Which words each line holds, and the text as a whole.
         let stride = self.words.div_ceil(64).max(1);
-        let mut per_line = vec![0u64; stride * lines.len().max(1)];
         let mut seen = vec![0u64; stride];
+        // Every occurrence of every word, by position (to ask what a window
+        // holds), each with its line; then by word (to walk one word's).
+        let mut by_start: Vec<Hit> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
             let w = m.pattern().as_usize();
             seen[w / 64] |= 1 << (w % 64);
-            // Overlapping matches come in the order they end, not start.
-            let line = lines
-                .partition_point(|l| l.end < m.start())
-                .min(lines.len().saturating_sub(1));
-            per_line[line * stride + w / 64] |= 1 << (w % 64);
+            by_start.push(Hit {
+                word: w,
+                start: m.start(),
+                end: m.end(),
+                line: 0,
+            });
+        }
+        // Overlapping matches come in the order they end, not start.
+        by_start.sort_unstable_by_key(|h| h.start);
+        let mut line = 0;
+        for h in &mut by_start {
+            while line + 1 < lines.len() && lines[line].end < h.start {
+                line += 1;
+            }
+            h.line = line;
+        }
+        let mut word_start = vec![0usize; self.words + 1];
+        for h in &by_start {
+            word_start[h.word + 1] += 1;
+        }
+        for w in 0..self.words {
+            word_start[w + 1] += word_start[w];
+        }
+        let mut by_word = vec![0usize; by_start.len()];
+        let mut next = word_start.clone();
+        for (i, h) in by_start.iter().enumerate() {
+            by_word[next[h.word]] = i;
+            next[h.word] += 1;
         }
         let has = |bits: &[u64], w: usize| bits[w / 64] & (1 << (w % 64)) != 0;
+        // Where each group's barrier bytes are, in one pass.
+        let mut stops: Vec<Vec<usize>> = vec![Vec::new(); BARRIER_GROUPS];
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            let mut groups = self.barriers[usize::from(b)];
+            while groups != 0 {
+                stops[groups.trailing_zeros() as usize].push(i);
+                groups &= groups - 1;
+            }
+        }
         let mut out = Vec::new();
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        let mut hits: Vec<usize> = Vec::new();
         for (i, plan) in self.plans.iter().enumerate() {
             if !plan
                 .sets
@@ -451,31 +824,91 @@ impl Prefilter {
             {
                 continue;
             }
-            let (Some(span), Some(first)) = (plan.lines, plan.sets.first()) else {
+            let span = plan.lines.filter(|_| !lines.is_empty());
+            // The windows come from the set with the fewest occurrences
+            // in this review: any set will do, since a match holds a word
+            // of each.
+            let count = |set: &Vec<usize>| -> usize {
+                set.iter().map(|&w| word_start[w + 1] - word_start[w]).sum()
+            };
+            let chosen = (0..plan.sets.len()).min_by_key(|&k| count(&plan.sets[k]));
+            let (Some(first), true) = (
+                chosen.map(|k| &plan.sets[k]),
+                span.is_some() || plan.edges.is_some() || plan.longest.is_some(),
+            ) else {
                 out.push((i, whole.clone()));
                 continue;
             };
-            let mut ranges: Vec<(usize, usize)> = Vec::new();
-            for (l, ls) in lines.iter().enumerate() {
-                let bits = &per_line[l * stride..(l + 1) * stride];
-                let hit = if span == 0 {
-                    // One line holds the whole match, so all its words,
-                    // and it must be a line claims come from.
-                    ls.read
-                        && plan
-                            .sets
-                            .iter()
-                            .all(|set| set.iter().any(|&w| has(bits, w)))
-                } else {
-                    first.iter().any(|&w| has(bits, w))
-                };
-                if !hit {
+            windows.clear();
+            hits.clear();
+            for &w in first {
+                hits.extend_from_slice(&by_word[word_start[w]..word_start[w + 1]]);
+            }
+            hits.sort_unstable();
+            for h in hits.iter().map(|&i| &by_start[i]) {
+                let (mut from, mut to) = (0, text.len());
+                if let Some(span) = span {
+                    let l = h.line;
+                    // A match on one line comes from a line claims come
+                    // from.
+                    if span == 0 && !lines[l].read {
+                        continue;
+                    }
+                    from = lines[l.saturating_sub(span)].start;
+                    to = lines[(l + span).min(lines.len() - 1)].end;
+                }
+                if let Some(n) = plan.longest {
+                    from = from.max((h.end).saturating_sub(n));
+                    to = to.min(h.start + n);
+                }
+                if let Some((group, core)) = plan.edges {
+                    // The word may lie in the edges, not the core: the run
+                    // of core bytes is looked for from past them, up to
+                    // the nearest barriers, and past those when a gap may
+                    // cover them.
+                    let at = &stops[group];
+                    let before = |x: usize| match at.partition_point(|&p| p < x) {
+                        0 => None,
+                        k => Some(at[k - 1]),
+                    };
+                    let after = |x: usize| at.get(at.partition_point(|&p| p < x)).copied();
+                    let mut stop = before(h.start.saturating_sub(core.tail));
+                    for _ in 0..core.gaps {
+                        stop = stop.and_then(|p| before((p + 1).saturating_sub(core.gap)));
+                    }
+                    let a = stop.map_or(0, |p| p + 1);
+                    let mut stop = after(h.end + core.head);
+                    for _ in 0..core.gaps {
+                        stop = stop.and_then(|q| after(q + core.gap));
+                    }
+                    let b = stop.unwrap_or(text.len());
+                    from = from.max(a.saturating_sub(core.head));
+                    to = to.min(b + core.tail).max(from);
+                }
+                let mut from = from.min(h.start);
+                while !text.is_char_boundary(from) {
+                    from -= 1;
+                }
+                let mut to = to.max(h.end).min(text.len());
+                while !text.is_char_boundary(to) {
+                    to += 1;
+                }
+                if !plan
+                    .masks
+                    .iter()
+                    .enumerate()
+                    .all(|(k, mask)| Some(k) == chosen || holds_word(&by_start, from, to, mask))
+                {
                     continue;
                 }
-                let from = lines[l.saturating_sub(span)].start;
-                let to = lines[(l + span).min(lines.len() - 1)].end;
+                let past = text[to..].chars().next().map_or(0, char::len_utf8);
+                windows.push((from, to + past));
+            }
+            windows.sort_unstable();
+            let mut ranges: Vec<(usize, usize)> = Vec::new();
+            for &(from, to) in &windows {
                 match ranges.last_mut() {
-                    Some(last) if from <= last.1 + 1 => last.1 = last.1.max(to),
+                    Some(last) if from <= last.1 => last.1 = last.1.max(to),
                     _ => ranges.push((from, to)),
                 }
             }
@@ -499,6 +932,45 @@ impl Prefilter {
         .into_iter()
         .map(|(i, _)| i)
         .collect()
+    }
+
+    /// What the prefilter knows of rule `i`, in a line: its words, how many
+    /// lines a match spans, and what bounds its windows. For people
+    /// tuning a rule's speed.
+    pub fn describe(&self, i: usize, words: &[String]) -> String {
+        let Some(plan) = self.plans.get(i) else {
+            return String::new();
+        };
+        let sets: Vec<Vec<&str>> = plan
+            .sets
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|&w| words.get(w).map_or("?", String::as_str))
+                    .collect()
+            })
+            .collect();
+        let barriers = plan.edges.map(|(g, core)| {
+            let bytes: String = (0..128u8)
+                .filter(|&b| self.barriers[usize::from(b)] & (1 << g) != 0)
+                .map(|b| if b == b'\n' { '¶' } else { char::from(b) })
+                .collect();
+            format!(
+                "stops at {bytes:?} (head {}, tail {}, {} gaps of {})",
+                core.head, core.tail, core.gaps, core.gap
+            )
+        });
+        format!(
+            "words {sets:?}; lines {:?}; longest {:?}; {}",
+            plan.lines,
+            plan.longest,
+            barriers.unwrap_or_else(|| "no barriers".into())
+        )
+    }
+
+    /// The words of the automaton, by id.
+    pub fn words(&self) -> Vec<String> {
+        self.word_list.clone()
     }
 
     /// How many rules always run because no word of theirs could be named.
@@ -541,11 +1013,50 @@ mod tests {
 
     #[test]
     fn a_rule_is_skipped_only_without_its_words() {
-        let p = Prefilter::new(["(?i:runs) (?P<v>\\d+)", "[A-Z]\\d", "premiered at"].into_iter());
-        assert_eq!(p.candidates("It RUNS 103 minutes."), vec![0, 1]);
+        let p = Prefilter::new(
+            [
+                "(?i:runs) (?P<v>\\d+)",
+                "[A-Z][a-z]",
+                "premiered at",
+                "[A-Z]\\d",
+            ]
+            .into_iter(),
+        );
+        assert_eq!(p.candidates("It RUNS 103 minutes."), vec![0, 1, 3]);
         assert_eq!(p.candidates("It premiered at Venice."), vec![1, 2]);
-        // The Kelvin sign folds to k in a case-insensitive pattern: no skip.
-        assert_eq!(p.candidates("\u{212A}"), vec![0, 1, 2]);
+        // The Kelvin sign folds to k in a case-insensitive pattern, and
+        // `\d` matches digits beyond ASCII: no skip.
+        assert_eq!(p.candidates("\u{212A}"), vec![0, 1, 2, 3]);
+        assert_eq!(p.candidates("B\u{0663}"), vec![0, 1, 2, 3]);
         assert_eq!(p.unfiltered(), 1);
+    }
+
+    #[test]
+    fn a_rule_searches_only_around_its_words() {
+        // Names and spaces: a match stops at a comma or a line break.
+        let p = Prefilter::new(["[A-Z][a-z]+ as [A-Z][a-z]+(?:[^A-Za-z]|$)"].into_iter());
+        let text = "Intro, then more, Carey Mulligan as Kathy, and\nnothing else here";
+        let lines = [
+            LineSpan {
+                start: 0,
+                end: 46,
+                read: true,
+            },
+            LineSpan {
+                start: 47,
+                end: text.len(),
+                read: true,
+            },
+        ];
+        let regions = p.regions(text, &lines);
+        assert_eq!(regions.len(), 1);
+        let (from, to) = regions[0].1[0];
+        assert_eq!(regions[0].1.len(), 1);
+        // From the comma before the names (less the pattern's short ends)
+        // to one character past the comma after them.
+        assert!(from <= text.find("Carey").unwrap(), "{from}");
+        assert!(from >= text.find("then").unwrap(), "{from}");
+        assert!(to > text.find("Kathy,").unwrap() + 6, "{to}");
+        assert!(to < text.find("nothing").unwrap(), "{to}");
     }
 }

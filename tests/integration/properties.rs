@@ -90,6 +90,44 @@ fn text_strategy() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
 }
 
+/// The lines of every fixture review, whole or cut at a random point.
+static FIXTURE_LINES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    crate::common::fixture_reviews()
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+});
+
+/// Reviews made of fixture lines, cut and joined anyhow, with pieces and
+/// stray characters between: what the rules read, in new company.
+fn mixed_strategy() -> impl Strategy<Value = String> {
+    let line = (
+        prop::sample::select(FIXTURE_LINES.as_slice()),
+        0usize..400,
+        0usize..400,
+    )
+        .prop_map(|(l, a, b)| {
+            let cut = |n: usize| {
+                (0..=n.min(l.len()))
+                    .rev()
+                    .find(|&i| l.is_char_boundary(i))
+                    .unwrap_or(0)
+            };
+            let (a, b) = (cut(a.min(b)), cut(a.max(b)));
+            if b > a { l[a..b].to_string() } else { l }
+        });
+    let piece = prop_oneof![
+        4 => line,
+        2 => prop::sample::select(PIECES).prop_map(str::to_string),
+        1 => any::<char>().prop_map(String::from),
+        1 => prop::sample::select(&["\n", ", ", "(", ")", ": ", "\"", "'", " 2010 ", "; "][..])
+            .prop_map(str::to_string),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+}
+
 fn bytes_strategy() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         4 => prop::sample::select(PIECES).prop_map(|s| s.as_bytes().to_vec()),
@@ -150,6 +188,30 @@ proptest! {
             prop_assert!(c.span.start < c.span.end && c.span.end <= bytes.len(), "{c:?}");
             prop_assert_eq!(concord::decode::as_read(&bytes[c.span.start..c.span.end]), c.text.clone());
         }
+    }
+}
+
+/// Every rule over the whole text, the reference for the prefilter.
+static UNFILTERED: LazyLock<RuleSet> = LazyLock::new(|| {
+    let mut all = RULES.clone();
+    all.prefilter = concord::rules::Prefilter::none(all.rules.len());
+    all
+});
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The prefilter only skips work: the windows it gives each rule hold
+    /// every match the whole text holds, whatever the text.
+    #[test]
+    fn the_prefilter_never_loses_a_claim(text in prop_oneof![mixed_strategy(), text_strategy()]) {
+        let file = ReviewFile::new("p.txt", text);
+        let fast = concord::read_claims(&file, &RULES);
+        let slow = concord::read_claims(&file, &UNFILTERED);
+        prop_assert_eq!(
+            String::from_utf8(claims_json(&fast)).expect("utf-8"),
+            String::from_utf8(claims_json(&slow)).expect("utf-8")
+        );
     }
 }
 
