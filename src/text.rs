@@ -97,15 +97,28 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut map = OffsetMap::default();
-        let mut chars = original.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // Plain ASCII, most of any review, is copied as it is; only the
+            // characters that may fold are looked at one by one.
+            let run = bytes[at..]
+                .iter()
+                .position(|&b| !b.is_ascii() || matches!(b, b'\r' | b'\t' | b'`'))
+                .unwrap_or(bytes.len() - at);
+            text.push_str(&original[at..at + run]);
+            at += run;
+            let mut chars = original[at..].chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
             let folded_start = text.len();
-            if fold_char(c, next, &mut text) {
+            if fold_char(c, chars.next(), &mut text) {
                 map.push(folded_start, text.len() - folded_start, at, c.len_utf8());
             } else {
                 text.push(c);
             }
+            at += c.len_utf8();
         }
         Folded { text, map }
     }
@@ -435,7 +448,10 @@ impl Document {
                 } else {
                     LineKind::RepeatedCaption
                 };
-            } else if t.len() <= CAPTION_REPEAT_MAX_LINE && is_caption_repeat(t, &captions) {
+            } else if !captions.is_empty()
+                && t.len() <= CAPTION_REPEAT_MAX_LINE
+                && is_caption_repeat(t, &captions)
+            {
                 line.kind = LineKind::RepeatedCaption;
             }
         }

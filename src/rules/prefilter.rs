@@ -21,7 +21,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Alternatives of a literal set or of an exact node beyond which the
 /// analysis gives up on that node (the set would cost more than it saves).
@@ -131,7 +131,10 @@ fn is_digit(c: char) -> bool {
             _ => Vec::new(),
         }
     });
-    DIGITS.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    // The ranges are sorted and apart: the last one starting at or
+    // before `c` is the only one that may hold it.
+    let i = DIGITS.partition_point(|&(lo, _)| lo <= c);
+    i > 0 && c <= DIGITS[i - 1].1
 }
 
 /// Whether a set says anything: words, none of them empty.
@@ -508,6 +511,24 @@ fn core_bytes(hir: &Hir) -> Core {
     }
 }
 
+/// Whether every match of `hir` starts at the start of a line, and whether
+/// every match ends at the end of one: the pattern starts with `^` (or
+/// `\A`), ends with `$` (or `\z`).
+fn line_anchors(hir: &Hir) -> (bool, bool) {
+    let mut h = hir;
+    while let HirKind::Capture(cap) = h.kind() {
+        h = &cap.sub;
+    }
+    let HirKind::Concat(items) = h.kind() else {
+        return (false, false);
+    };
+    let is = |item: Option<&Hir>, looks: &[Look]| matches!(item.map(Hir::kind), Some(HirKind::Look(l)) if looks.contains(l));
+    (
+        is(items.first(), &[Look::Start, Look::StartLF]),
+        is(items.last(), &[Look::End, Look::EndLF]),
+    )
+}
+
 /// What the prefilter knows of one rule.
 #[derive(Debug, Clone)]
 struct Plan {
@@ -529,6 +550,9 @@ struct Plan {
     /// The longest a match can be, when that is short: a window is then
     /// that far around a word at most.
     longest: Option<usize>,
+    /// Whether a match starts at the start of a line (`^` first), and
+    /// whether it ends at the end of one (`$` last).
+    anchored: (bool, bool),
     /// Each set as a bit set over word ids, to test a window's words.
     masks: Vec<Vec<u64>>,
 }
@@ -682,6 +706,7 @@ impl Prefilter {
                     longest: windowed
                         .and_then(|h| h.properties().maximum_len())
                         .filter(|&n| n <= MAX_LONGEST),
+                    anchored: windowed.map_or((false, false), line_anchors),
                     masks: Vec::new(),
                 }
             })
@@ -735,6 +760,7 @@ impl Prefilter {
                     allowed: None,
                     edges: None,
                     longest: None,
+                    anchored: (false, false),
                     masks: vec![],
                 };
                 rules
@@ -882,6 +908,16 @@ impl Prefilter {
                         stop = stop.and_then(|q| after(q + core.gap));
                     }
                     let b = stop.unwrap_or(text.len());
+                    // A match held to its line's start (or end) starts (or
+                    // ends) there: the run must reach it.
+                    if span == Some(0) {
+                        let line = &lines[h.line];
+                        if plan.anchored.0 && a > line.start + core.head
+                            || plan.anchored.1 && b + core.tail < line.end
+                        {
+                            continue;
+                        }
+                    }
                     from = from.max(a.saturating_sub(core.head));
                     to = to.min(b + core.tail).max(from);
                 }
