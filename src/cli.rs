@@ -301,6 +301,8 @@ fn stream_jsonl(
             if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
                 of_film += 1;
                 render::claims::jsonl(&review, out).map_err(Error::Output)?;
+                // Ready for whoever reads the stream, a review at a time.
+                out.flush().map_err(Error::Output)?;
             }
             Ok(())
         }

@@ -2,6 +2,7 @@
 //! run chose (0 success, 1 a finding a gate stops on, 2 a usage, input or
 //! rule error).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 /// A run allocates many small strings (claims, captures, quotes) on every
@@ -10,8 +11,13 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let stdout = std::io::stdout();
+    // Standard output flushes at every line break; a corpus's JSON Lines
+    // would cost a system call per claim. Streaming output flushes after
+    // each review itself.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let stderr = std::io::stderr();
-    let code = concord::cli::main(std::env::args_os(), &mut stdout.lock(), &mut stderr.lock());
+    let code = concord::cli::main(std::env::args_os(), &mut stdout, &mut stderr.lock());
+    // A reader that stopped early (`| head`) is no error.
+    let _ = stdout.flush();
     ExitCode::from(code)
 }
