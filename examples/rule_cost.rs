@@ -12,6 +12,7 @@
 //! and with every rule over the whole text, and says which reviews differ
 //! (none should: the prefilter only skips work).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,17 @@ struct Cost {
 }
 
 fn main() {
+    // A reader that stops early (`| head`) ends the run quietly.
+    if let Err(e) = run()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("rule_cost: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn run() -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.first().is_some_and(|a| a == "--check");
     if check {
@@ -50,9 +62,10 @@ fn main() {
             .map(|f| f.source.as_str())
             .collect();
         for source in &differ {
-            println!("differs: {source}");
+            writeln!(out, "differs: {source}")?;
         }
-        println!("{} reviews, {} differ", files.len(), differ.len());
+        writeln!(out, "{} reviews, {} differ", files.len(), differ.len())?;
+        out.flush()?;
         std::process::exit(i32::from(!differ.is_empty()));
     }
     let bytes: usize = files.iter().map(|f| f.text.len()).sum();
@@ -89,18 +102,23 @@ fn main() {
     let mut order: Vec<usize> = (0..costs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(costs[i].time));
     let total: usize = costs.iter().map(|c| c.bytes).sum();
-    println!(
+    writeln!(
+        out,
         "{} reviews, {:.1} MB; the rules searched {:.1} MB in all",
         files.len(),
         bytes as f64 / 1e6,
         total as f64 / 1e6
-    );
-    println!("| rule | ms | reviews | windows | MB searched | matches |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    )?;
+    writeln!(
+        out,
+        "| rule | ms | reviews | windows | MB searched | matches |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
     let words = rules.prefilter.words();
     for i in order {
         let c = &costs[i];
-        println!(
+        writeln!(
+            out,
             "| {} | {:.1} | {} | {} | {:.2} | {} |",
             rules.rules[i].id,
             c.time.as_secs_f64() * 1e3,
@@ -108,9 +126,10 @@ fn main() {
             c.windows,
             c.bytes as f64 / 1e6,
             c.matches
-        );
+        )?;
         if std::env::var_os("DESCRIBE").is_some() {
-            println!("|  | {} |", rules.prefilter.describe(i, &words));
+            writeln!(out, "|  | {} |", rules.prefilter.describe(i, &words))?;
         }
     }
+    Ok(())
 }
