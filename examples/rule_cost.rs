@@ -16,7 +16,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use concord::rules::prefilter::LineSpan;
 use concord::rules::{Prefilter, RuleSet};
 use concord::text::Document;
 
@@ -73,15 +72,7 @@ fn run() -> std::io::Result<()> {
     for f in &files {
         let doc = Document::decoded(f.text.clone(), f.decoding.clone(), &rules.page);
         let text = doc.folded.text.as_str();
-        let lines: Vec<LineSpan> = doc
-            .lines
-            .iter()
-            .map(|l| LineSpan {
-                start: l.start,
-                end: l.end,
-                read: l.kind.is_read(),
-            })
-            .collect();
+        let lines = doc.line_spans();
         for (i, ranges) in rules.prefilter.regions(text, &lines) {
             let regex = &rules.rules[i].regex;
             let cost = &mut costs[i];
@@ -114,7 +105,6 @@ fn run() -> std::io::Result<()> {
         "| rule | ms | reviews | windows | MB searched | matches |"
     )?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|")?;
-    let words = rules.prefilter.words();
     for i in order {
         let c = &costs[i];
         writeln!(
@@ -128,7 +118,7 @@ fn run() -> std::io::Result<()> {
             c.matches
         )?;
         if std::env::var_os("DESCRIBE").is_some() {
-            writeln!(out, "|  | {} |", rules.prefilter.describe(i, &words))?;
+            writeln!(out, "|  | {} |", rules.prefilter.describe(i))?;
         }
     }
     Ok(())

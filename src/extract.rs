@@ -18,7 +18,6 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
-use crate::rules::prefilter::LineSpan;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
@@ -418,15 +417,7 @@ fn extract_explained_capped(
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
     let mut capped = false;
-    let lines: Vec<LineSpan> = doc
-        .lines
-        .iter()
-        .map(|l| LineSpan {
-            start: l.start,
-            end: l.end,
-            read: l.kind.is_read(),
-        })
-        .collect();
+    let lines = doc.line_spans();
     for (index, ranges) in rules.prefilter.regions(text, &lines) {
         let rule = &rules.rules[index];
         let whole = ranges == [(0, text.len())];

@@ -27,6 +27,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use crate::html;
 use crate::model::Date;
 use crate::offsets::OffsetMap;
+use crate::rules::prefilter::LineSpan;
 use crate::values;
 
 /// The folded text and the way back to the text it was folded from.
@@ -448,13 +449,23 @@ impl Document {
                 } else {
                     LineKind::RepeatedCaption
                 };
-            } else if !captions.is_empty()
-                && t.len() <= CAPTION_REPEAT_MAX_LINE
-                && is_caption_repeat(t, &captions)
-            {
+            } else if t.len() <= CAPTION_REPEAT_MAX_LINE && is_caption_repeat(t, &captions) {
                 line.kind = LineKind::RepeatedCaption;
             }
         }
+    }
+
+    /// Its lines as the rules' prefilter takes them: where each is, and
+    /// whether claims may come from it.
+    pub fn line_spans(&self) -> Vec<LineSpan> {
+        self.lines
+            .iter()
+            .map(|l| LineSpan {
+                start: l.start,
+                end: l.end,
+                read: l.kind.is_read(),
+            })
+            .collect()
     }
 
     /// The line holding folded byte `pos`.
@@ -496,6 +507,9 @@ impl Document {
 /// only the line's short prefixes that are also its suffix are looked up,
 /// not every caption: a line costs at most a few hundred short compares.
 fn is_caption_repeat(line: &str, captions: &[&str]) -> bool {
+    if captions.is_empty() {
+        return false;
+    }
     line.char_indices()
         .map(|(i, _)| i)
         .skip(1)

@@ -539,13 +539,10 @@ struct Plan {
     /// a pattern whose matches are unbounded, may be empty or use `$` (the
     /// end of a stretch of lines is not the end of the text).
     lines: Option<usize>,
-    /// The bytes the core of a match can hold, when some byte cannot be in
-    /// one (`None`: any byte can), and how many bytes may come before and
-    /// after the core (see [`core_bytes`]): a match then lies within the
-    /// run of those bytes around its word, widened by those two.
-    allowed: Option<Core>,
     /// Which group of barrier bytes (see [`Prefilter::barriers`]) bounds
-    /// its windows, with the rest of what [`Core`] says.
+    /// its windows, with the rest of what [`Core`] says: a match lies
+    /// within the run of core bytes around its word, widened by the head,
+    /// the tail and the gaps. `None` when the core may hold any barrier.
     edges: Option<(usize, Core)>,
     /// The longest a match can be, when that is short: a window is then
     /// that far around a word at most.
@@ -602,12 +599,12 @@ fn holds_word(by_start: &[Hit], from: usize, to: usize, mask: &[u64]) -> bool {
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     plans: Vec<Plan>,
-    words: usize,
     /// For each byte, the groups of barrier bytes it belongs to (a bit
     /// each). A group is the punctuation a rule's core cannot hold: one
     /// pass over a review lists where each group's bytes are, and a window
     /// ends at the nearest ones around a word.
     barriers: [u16; 256],
+    /// The words, by id.
     word_list: Vec<String>,
 }
 
@@ -627,19 +624,21 @@ fn barrier_candidate(b: u8) -> bool {
 /// to which group. A rule whose barriers find no group (more than
 /// [`BARRIER_GROUPS`] kinds) takes the largest group within its own, or
 /// none.
-fn group_barriers(plans: &mut [Plan]) -> [u16; 256] {
+fn group_barriers(cores: &[Option<Core>]) -> ([u16; 256], Vec<Option<(usize, Core)>>) {
     let mut groups: Vec<[bool; 128]> = Vec::new();
-    for plan in plans.iter_mut() {
-        let Some(core) = plan.allowed else {
+    let mut edges = Vec::with_capacity(cores.len());
+    for core in cores {
+        let Some(core) = *core else {
+            edges.push(None);
             continue;
         };
-        let allowed = core.allowed;
         let mut bar = [false; 128];
         for b in 0..128u8 {
             bar[usize::from(b)] =
-                barrier_candidate(b) && allowed[usize::from(b) / 64] & (1 << (b % 64)) == 0;
+                barrier_candidate(b) && core.allowed[usize::from(b) / 64] & (1 << (b % 64)) == 0;
         }
         if !bar.contains(&true) {
+            edges.push(None);
             continue;
         }
         let group = match groups.iter().position(|g| *g == bar) {
@@ -655,7 +654,7 @@ fn group_barriers(plans: &mut [Plan]) -> [u16; 256] {
                 .max_by_key(|(_, g)| g.iter().filter(|&&x| x).count())
                 .map(|(i, _)| i),
         };
-        plan.edges = group.map(|g| (g, core));
+        edges.push(group.map(|g| (g, core)));
     }
     let mut table = [0u16; 256];
     for (g, bar) in groups.iter().enumerate() {
@@ -665,14 +664,14 @@ fn group_barriers(plans: &mut [Plan]) -> [u16; 256] {
             }
         }
     }
-    table
+    (table, edges)
 }
 
 impl Prefilter {
     pub fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
         let mut words: Vec<String> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let plans: Vec<Plan> = patterns
+        let (mut plans, cores): (Vec<Plan>, Vec<Option<Core>>) = patterns
             .map(|p| {
                 // One parse serves the line bound and the words.
                 let hir = regex_syntax::ParserBuilder::new().build().parse(p).ok();
@@ -681,7 +680,6 @@ impl Prefilter {
                     .as_ref()
                     .filter(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
                 let lines = windowed.and_then(max_newlines);
-                let allowed = windowed.map(core_bytes);
                 let sets = hir
                     .as_ref()
                     .map(words_of)
@@ -698,39 +696,37 @@ impl Prefilter {
                             .collect()
                     })
                     .collect();
-                Plan {
+                let plan = Plan {
                     sets,
                     lines,
-                    allowed: allowed.filter(|c| c.allowed.iter().any(|&w| w != u64::MAX)),
                     edges: None,
                     longest: windowed
                         .and_then(|h| h.properties().maximum_len())
                         .filter(|&n| n <= MAX_LONGEST),
                     anchored: windowed.map_or((false, false), line_anchors),
                     masks: Vec::new(),
-                }
+                };
+                (plan, windowed.map(core_bytes))
             })
-            .collect();
-        let mut plans = plans;
-        let barriers = group_barriers(&mut plans);
+            .unzip();
+        // Once every word has its id: each rule's barrier group, and its
+        // sets as bit sets.
+        let (barriers, edges) = group_barriers(&cores);
         let stride = words.len().div_ceil(64).max(1);
-        let plans = plans
-            .into_iter()
-            .map(|mut plan: Plan| {
-                plan.masks = plan
-                    .sets
-                    .iter()
-                    .map(|set| {
-                        let mut mask = vec![0u64; stride];
-                        for &w in set {
-                            mask[w / 64] |= 1 << (w % 64);
-                        }
-                        mask
-                    })
-                    .collect();
-                plan
-            })
-            .collect();
+        for (plan, edges) in plans.iter_mut().zip(edges) {
+            plan.edges = edges;
+            plan.masks = plan
+                .sets
+                .iter()
+                .map(|set| {
+                    let mut mask = vec![0u64; stride];
+                    for &w in set {
+                        mask[w / 64] |= 1 << (w % 64);
+                    }
+                    mask
+                })
+                .collect();
+        }
         // A full DFA: a few hundred kilobytes for the rules' words, and the
         // fastest way to report every (overlapping) occurrence.
         let automaton = AhoCorasickBuilder::new()
@@ -741,7 +737,6 @@ impl Prefilter {
             .ok();
         Prefilter {
             plans,
-            words: words.len(),
             automaton,
             barriers,
             word_list: words,
@@ -757,7 +752,6 @@ impl Prefilter {
                 Plan {
                     sets: vec![],
                     lines: None,
-                    allowed: None,
                     edges: None,
                     longest: None,
                     anchored: (false, false),
@@ -765,7 +759,6 @@ impl Prefilter {
                 };
                 rules
             ],
-            words: 0,
             barriers: [0; 256],
             word_list: Vec::new(),
         }
@@ -792,7 +785,7 @@ impl Prefilter {
         let (Some(ac), false) = (&self.automaton, bypasses(text)) else {
             return (0..self.plans.len()).map(|i| (i, whole.clone())).collect();
         };
-        let stride = self.words.div_ceil(64).max(1);
+        let stride = self.word_list.len().div_ceil(64).max(1);
         let mut seen = vec![0u64; stride];
         // Every occurrence of every word, by position (to ask what a window
         // holds), each with its line; then by word (to walk one word's).
@@ -816,11 +809,11 @@ impl Prefilter {
             }
             h.line = line;
         }
-        let mut word_start = vec![0usize; self.words + 1];
+        let mut word_start = vec![0usize; self.word_list.len() + 1];
         for h in &by_start {
             word_start[h.word + 1] += 1;
         }
-        for w in 0..self.words {
+        for w in 0..self.word_list.len() {
             word_start[w + 1] += word_start[w];
         }
         let mut by_word = vec![0usize; by_start.len()];
@@ -973,18 +966,14 @@ impl Prefilter {
     /// What the prefilter knows of rule `i`, in a line: its words, how many
     /// lines a match spans, and what bounds its windows. For people
     /// tuning a rule's speed.
-    pub fn describe(&self, i: usize, words: &[String]) -> String {
+    pub fn describe(&self, i: usize) -> String {
         let Some(plan) = self.plans.get(i) else {
             return String::new();
         };
         let sets: Vec<Vec<&str>> = plan
             .sets
             .iter()
-            .map(|s| {
-                s.iter()
-                    .map(|&w| words.get(w).map_or("?", String::as_str))
-                    .collect()
-            })
+            .map(|s| s.iter().map(|&w| self.word_list[w].as_str()).collect())
             .collect();
         let barriers = plan.edges.map(|(g, core)| {
             let bytes: String = (0..128u8)
@@ -1002,11 +991,6 @@ impl Prefilter {
             plan.longest,
             barriers.unwrap_or_else(|| "no barriers".into())
         )
-    }
-
-    /// The words of the automaton, by id.
-    pub fn words(&self) -> Vec<String> {
-        self.word_list.clone()
     }
 
     /// How many rules always run because no word of theirs could be named.

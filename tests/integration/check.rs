@@ -4,7 +4,7 @@
 
 use concord::check::{CheckReport, Checked, Label};
 
-use crate::common::{builtin, concord, root};
+use crate::common::{builtin, concord, root, snapshot};
 
 /// The review fixtures checked against the seeds, snapshotted.
 pub const REVIEWS: &[&str] = &["consistent", "errors", "other-film"];
@@ -40,15 +40,11 @@ fn check_of_every_review_fixture() {
         let (code, md, err) = concord(&["check", &path, "--against", SEEDS]);
         assert!(code == 0 || code == 1, "{err}");
         let (_, json, _) = concord(&["check", &path, "--against", SEEDS, "--format", "json"]);
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("concord check of {path} against the seeds: refuted and conflicting claims as diagnostics, then supported and not enough info."),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("check__{name}"), md);
-            insta::assert_snapshot!(format!("check__{name}__json"), json);
-        });
+        let description = format!(
+            "concord check of {path} against the seeds: refuted and conflicting claims as diagnostics, then supported and not enough info."
+        );
+        snapshot!(format!("check__{name}"), &description, md);
+        snapshot!(format!("check__{name}__json"), &description, json);
     }
 }
 
@@ -162,38 +158,19 @@ fn the_reference_outranks_the_corpus() {
 
 #[test]
 fn exit_1_when_a_claim_is_refuted() {
-    assert_eq!(
-        concord(&[
-            "check",
-            "tests/fixtures/check/errors.txt",
-            "--against",
-            SEEDS
-        ])
-        .0,
-        1
-    );
-    assert_eq!(
-        concord(&[
-            "check",
-            "tests/fixtures/check/consistent.txt",
-            "--against",
-            SEEDS
-        ])
-        .0,
-        0
-    );
-    assert_eq!(
-        concord(&[
-            "check",
-            "tests/fixtures/check/consistent.txt",
-            "--against",
-            SEEDS,
-            "--reference",
-            REFERENCE
-        ])
-        .0,
-        0
-    );
+    let errors = "tests/fixtures/check/errors.txt";
+    let consistent = "tests/fixtures/check/consistent.txt";
+    for (args, code) in [
+        (vec![errors, "--against", SEEDS], 1),
+        (vec![consistent, "--against", SEEDS], 0),
+        (
+            vec![consistent, "--against", SEEDS, "--reference", REFERENCE],
+            0,
+        ),
+    ] {
+        let (got, _, err) = concord(&[&["check"], args.as_slice()].concat());
+        assert_eq!(got, code, "check {args:?}: {err}");
+    }
 }
 
 /// A review read as Windows-1252 is shown decoded; its claims' spans are

@@ -3,7 +3,7 @@
 
 use concord::input::ReviewFile;
 
-use crate::common::{builtin, fixture_reviews, root};
+use crate::common::{builtin, fixture_reviews, root, snapshot};
 
 fn read(path: &std::path::Path) -> ReviewFile {
     ReviewFile::new(
@@ -28,14 +28,14 @@ fn claims_of_every_fixture_review() {
         let review = concord::read_claims(&read(&path), &rules);
         let mut md = Vec::new();
         concord::render::claims::markdown(std::slice::from_ref(&review), &mut md).expect("render");
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("Claims concord reads from {}: a table per property, with line, quote and rule.", path.display()),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("claims__{}", snapshot_name(&path)), String::from_utf8(md).expect("utf-8"));
-        });
+        snapshot!(
+            format!("claims__{}", snapshot_name(&path)),
+            format!(
+                "Claims concord reads from {}: a table per property, with line, quote and rule.",
+                path.display()
+            ),
+            String::from_utf8(md).expect("utf-8")
+        );
     }
 }
 

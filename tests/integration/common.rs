@@ -87,3 +87,20 @@ pub fn good_fixture_dirs() -> Vec<PathBuf> {
     .map(|d| PathBuf::from("tests/fixtures").join(d))
     .collect()
 }
+
+/// Asserts a snapshot kept in `snapshots/` under `name`, its header saying
+/// what it shows (`description`) rather than the expression that made it.
+/// A macro, so that each snapshot names the test file it comes from.
+macro_rules! snapshot {
+    ($name:expr, $description:expr, $value:expr) => {
+        insta::with_settings!({
+            snapshot_path => $crate::common::root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            description => $description,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+pub(crate) use snapshot;

@@ -6,7 +6,7 @@
 use concord::render::grid::{Mark, grid};
 use concord::render::report::Report;
 
-use crate::common::{builtin, concord, root};
+use crate::common::{builtin, concord, snapshot};
 use crate::report::CORPORA;
 
 /// The corpora whose page is snapshotted.
@@ -58,14 +58,13 @@ fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
 fn html_report_of_the_seeds() {
     for corpus in HTML_CORPORA {
         let html = html_of(&format!("tests/fixtures/{corpus}"));
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("The HTML report of tests/fixtures/{corpus}: header, fact x review grid, findings with quotes, each review's text with its claims highlighted."),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("report__{corpus}__html"), html);
-        });
+        snapshot!(
+            format!("report__{corpus}__html"),
+            format!(
+                "The HTML report of tests/fixtures/{corpus}: header, fact x review grid, findings with quotes, each review's text with its claims highlighted."
+            ),
+            html
+        );
     }
 }
 

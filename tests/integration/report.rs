@@ -4,7 +4,7 @@
 use concord::reconcile::{Finding, Verdict};
 use concord::render::report::Report;
 
-use crate::common::{builtin, concord, root};
+use crate::common::{builtin, concord, snapshot};
 
 /// The fixture corpora whose reports are snapshotted.
 pub const CORPORA: &[&str] = &["never-let-me-go", "the-lighthouse-keepers"];
@@ -29,22 +29,20 @@ fn report_of_every_fixture_corpus() {
             &format!("tests/fixtures/{corpus}"),
         ]);
         assert_eq!(code, 0, "{err}");
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("The consistency report of tests/fixtures/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("report__{corpus}"), md);
-        });
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("The consistency report of tests/fixtures/{corpus} as JSON (the contract's shape), claim numbers shown as #[n]."),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("report__{corpus}__json"), without_claim_numbers(&json));
-        });
+        snapshot!(
+            format!("report__{corpus}"),
+            format!(
+                "The consistency report of tests/fixtures/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."
+            ),
+            md
+        );
+        snapshot!(
+            format!("report__{corpus}__json"),
+            format!(
+                "The consistency report of tests/fixtures/{corpus} as JSON (the contract's shape), claim numbers shown as #[n]."
+            ),
+            without_claim_numbers(&json)
+        );
     }
 }
 

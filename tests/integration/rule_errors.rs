@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use concord::rules::{BUILTIN, RuleSet};
 
-use crate::common::{concord, root};
+use crate::common::{concord, root, snapshot};
 
 const BROKEN: &str = "tests/fixtures/rules/broken";
 const FAILING: &str = "tests/fixtures/rules/failing";
@@ -112,14 +112,11 @@ fn every_broken_rule_file_fails_with_its_one_problem() {
         assert!(line.contains(": rule `"), "no rule id: {line}");
         assert!(line.contains("; hint: "), "no hint: {line}");
         assert!(!line.contains('\n'), "not one line: {line}");
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("The error for {}: {}", path.display(), description(&text)),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(snapshot_name(&path), line);
-        });
+        snapshot!(
+            snapshot_name(&path),
+            format!("The error for {}: {}", path.display(), description(&text)),
+            line
+        );
     }
 }
 
@@ -154,14 +151,15 @@ fn rules_that_fail_their_cases_are_missing_wrong_or_noisy() {
         for kind in ["ok ", "missing (", "wrong value (", "noisy ("] {
             assert!(out.contains(kind), "no `{kind}` in\n{out}");
         }
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            description => format!("`concord rules check` on {}: {}", path.display(), description(&text)),
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(snapshot_name(&path), out);
-        });
+        snapshot!(
+            snapshot_name(&path),
+            format!(
+                "`concord rules check` on {}: {}",
+                path.display(),
+                description(&text)
+            ),
+            out
+        );
 
         let dir = RulesDir::with(&path, "failing");
         let dir_arg = dir.0.display().to_string();

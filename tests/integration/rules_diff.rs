@@ -11,7 +11,7 @@ use concord::model::ReviewClaims;
 use concord::reconcile::Verdict;
 use concord::rules::{BUILTIN, RuleSet};
 
-use crate::common::{builtin, concord, root};
+use crate::common::{builtin, concord, snapshot};
 
 /// The names of the snapshots this module writes.
 pub const SNAPSHOTS: &[&str] = &["rules_diff__never-let-me-go__without-runtime"];
@@ -150,14 +150,11 @@ fn without_the_runtime_rules_the_seeds_lose_103_minutes_and_its_agreement() {
     assert!(heading.contains("Old rules: `rules` ("), "{heading}");
     assert!(heading.contains("5 reviews in `tests/fixtures/never-let-me-go/`"));
     let md = format!("| what moved{moved}");
-    insta::with_settings!({
-        snapshot_path => root().join("snapshots"),
-        prepend_module_to_snapshot => false,
-        description => "`concord rules diff` over tests/fixtures/never-let-me-go, from the built-in rules to the same without rules/runtime.toml (the output after its heading): the runtime claims lost and the runtime agreement gone.",
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(SNAPSHOTS[0], md);
-    });
+    snapshot!(
+        SNAPSHOTS[0],
+        "`concord rules diff` over tests/fixtures/never-let-me-go, from the built-in rules to the same without rules/runtime.toml (the output after its heading): the runtime claims lost and the runtime agreement gone.",
+        md
+    );
 }
 
 #[test]
