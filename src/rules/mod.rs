@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use rayon::prelude::*;
+use regex::Regex;
 
 pub use compile::{CounterExample, Example, Expected, PATTERN_SIZE_LIMIT, Rule, Template};
 pub use lexicon::Lexicon;
@@ -79,16 +80,6 @@ pub struct RuleSet {
     pub files: Vec<String>,
 }
 
-/// Whether `pattern` is a valid regular expression, without compiling it:
-/// a size limit of zero stops the compiler at its first step, so what fails
-/// otherwise is the syntax.
-fn parses(pattern: &str) -> bool {
-    !matches!(
-        regex::RegexBuilder::new(pattern).size_limit(0).build(),
-        Err(regex::Error::Syntax(_))
-    )
-}
-
 /// One expanded pattern of a rule file, and where it is written.
 struct Expanded<'a> {
     file: &'a str,
@@ -101,38 +92,35 @@ struct Expanded<'a> {
 /// Checks that the rules' patterns, all together, stay within
 /// [`MAX_TOTAL_EXPANDED_BYTES`] and [`SET_SIZE_LIMIT`], before any is
 /// compiled on its own. Patterns that do not expand or parse are left out:
-/// compiling their rule says what is wrong with them. Returns the compiled
-/// set of the rules' main patterns, for reuse when every rule compiles.
+/// compiling their rule says what is wrong with them. Only the forward
+/// program of each pattern is built here, the cheapest part that tells its
+/// size.
 fn check_together(
     parsed: &[(&String, &String, raw::RawFile)],
     lexicon: &Lexicon,
-) -> Result<Option<RegexSet>, Error> {
+) -> Result<(), Error> {
     let mut main = Vec::new();
     let mut extra = Vec::new();
     for (name, source, file) in parsed {
         for r in &file.rule {
             let expand = |p: &toml::Spanned<String>| {
-                lexicon
-                    .expand(p.get_ref())
-                    .ok()
-                    .filter(|e| parses(e))
-                    .map(|pattern| Expanded {
-                        file: name,
-                        source,
-                        at: p.span().start,
-                        rule: r.id.get_ref(),
-                        pattern,
-                    })
+                lexicon.expand(p.get_ref()).ok().map(|pattern| Expanded {
+                    file: name,
+                    source,
+                    at: p.span().start,
+                    rule: r.id.get_ref(),
+                    pattern,
+                })
             };
-            main.push(expand(&r.pattern));
+            main.extend(expand(&r.pattern));
             extra.extend(r.item.as_ref().and_then(expand));
             extra.extend(r.not_after.as_ref().and_then(expand));
         }
     }
-    let all = || main.iter().flatten().chain(&extra);
-    let too_big = |what: String, hint: &str| {
-        let largest = all().max_by_key(|e| e.pattern.len());
-        Error::Rule {
+    let total: usize = main.iter().chain(&extra).map(|e| e.pattern.len()).sum();
+    if total > MAX_TOTAL_EXPANDED_BYTES {
+        let largest = main.iter().chain(&extra).max_by_key(|e| e.pattern.len());
+        return Err(Error::Rule {
             location: largest.map_or_else(
                 || Location {
                     file: "rules".into(),
@@ -143,39 +131,16 @@ fn check_together(
             ),
             rule: largest.map(|e| e.rule.to_string()),
             message: format!(
-                "{what}; the largest pattern, this one, expands to {} KiB",
+                "the rules' patterns expand to more than {} KiB together; the largest pattern, this one, expands to {} KiB",
+                MAX_TOTAL_EXPANDED_BYTES >> 10,
                 largest.map_or(0, |e| e.pattern.len() >> 10)
             ),
-            hint: hint.into(),
-        }
-    };
-    let total: usize = all().map(|e| e.pattern.len()).sum();
-    if total > MAX_TOTAL_EXPANDED_BYTES {
-        return Err(too_big(
-            format!(
-                "the rules' patterns expand to more than {} KiB together",
-                MAX_TOTAL_EXPANDED_BYTES >> 10
-            ),
-            "use fewer or shorter patterns and lexicon pieces",
-        ));
+            hint: "use fewer or shorter patterns and lexicon pieces".into(),
+        });
     }
-    let set_of = |patterns: Vec<&String>| {
-        RegexSetBuilder::new(patterns)
-            .size_limit(SET_SIZE_LIMIT)
-            .build()
-    };
-    if let Err(regex::Error::CompiledTooBig(_)) = set_of(extra.iter().map(|e| &e.pattern).collect())
-    {
-        let listed: Vec<&Expanded> = extra.iter().collect();
-        return Err(culprit(&listed).unwrap_or_else(|| too_big(set_too_large(), SIZE_HINT)));
-    }
-    let listed: Vec<&Expanded> = main.iter().flatten().collect();
-    match set_of(listed.iter().map(|e| &e.pattern).collect()) {
-        Err(regex::Error::CompiledTooBig(_)) => {
-            Err(culprit(&listed).unwrap_or_else(|| too_big(set_too_large(), SIZE_HINT)))
-        }
-        Ok(set) if main.iter().all(Option::is_some) => Ok(Some(set)),
-        _ => Ok(None),
+    match culprit(&extra) {
+        Some(e) => Err(e),
+        None => culprit(&main).map_or(Ok(()), Err),
     }
 }
 
@@ -189,34 +154,48 @@ fn set_too_large() -> String {
     )
 }
 
-/// The pattern that takes a set past its size: each is compiled with what
-/// the ones before it left of [`SET_SIZE_LIMIT`] (at most
-/// [`PATTERN_SIZE_LIMIT`]), so the work stays bounded by the limit.
-fn culprit(patterns: &[&Expanded]) -> Option<Error> {
+/// The pattern that takes a set past its size. Patterns are compiled a few
+/// at a time (one each on every core), each up to [`PATTERN_SIZE_LIMIT`],
+/// and added up in order; the work stops at the first batch that crosses
+/// [`SET_SIZE_LIMIT`], so it stays bounded by the limit, and the pattern
+/// named is the same whatever the number of cores.
+fn culprit(patterns: &[Expanded]) -> Option<Error> {
     use regex_automata::nfa::thompson;
+    const BATCH: usize = 8;
     let mut left = SET_SIZE_LIMIT;
-    for e in patterns {
-        let limit = left.min(PATTERN_SIZE_LIMIT);
-        let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().nfa_size_limit(Some(limit)))
-            .build(&e.pattern);
-        let message = match nfa {
-            Ok(nfa) => {
-                left = left.saturating_sub(nfa.memory_usage());
-                continue;
-            }
-            Err(_) if limit == PATTERN_SIZE_LIMIT => format!(
-                "the pattern does not compile: it is larger than {} MiB compiled",
-                PATTERN_SIZE_LIMIT >> 20
-            ),
-            Err(_) => format!("{}; this pattern takes them past it", set_too_large()),
-        };
-        return Some(Error::Rule {
-            location: Location::at(e.file, e.source, e.at),
-            rule: Some(e.rule.to_string()),
-            message,
-            hint: SIZE_HINT.into(),
-        });
+    for batch in patterns.chunks(BATCH) {
+        let sizes: Vec<Result<usize, bool>> = batch
+            .par_iter()
+            .map(|e| {
+                thompson::Compiler::new()
+                    .configure(thompson::Config::new().nfa_size_limit(Some(PATTERN_SIZE_LIMIT)))
+                    .build(&e.pattern)
+                    .map(|nfa| nfa.memory_usage())
+                    // Not a size: the syntax, which compiling the rule
+                    // reports.
+                    .map_err(|error| error.size_limit().is_some())
+            })
+            .collect();
+        for (e, size) in batch.iter().zip(sizes) {
+            let message = match size {
+                Ok(size) if size <= left => {
+                    left -= size;
+                    continue;
+                }
+                Err(false) => continue,
+                Err(true) => format!(
+                    "the pattern does not compile: it is larger than {} MiB compiled",
+                    PATTERN_SIZE_LIMIT >> 20
+                ),
+                Ok(_) => format!("{}; this pattern takes them past it", set_too_large()),
+            };
+            return Some(Error::Rule {
+                location: Location::at(e.file, e.source, e.at),
+                rule: Some(e.rule.to_string()),
+                message,
+                hint: SIZE_HINT.into(),
+            });
+        }
     }
     None
 }
@@ -446,7 +425,7 @@ impl RuleSet {
             return Err(errors);
         }
 
-        let mut rules: Vec<Rule> = Vec::new();
+        let mut todo = Vec::new();
         let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for (name, source, file) in parsed {
             for raw in file.rule {
@@ -464,10 +443,20 @@ impl RuleSet {
                     continue;
                 }
                 seen.insert(id, (name.clone(), at.line));
-                match compile::compile_rule(raw, name, source, &lexicon) {
-                    Ok(rule) => rules.push(rule),
-                    Err(mut e) => errors.append(&mut e),
-                }
+                todo.push((raw, name, source));
+            }
+        }
+        // Rules compile apart from each other: on every core, gathered in
+        // file order.
+        let compiled: Vec<Result<Rule, Vec<Error>>> = todo
+            .into_par_iter()
+            .map(|(raw, name, source)| compile::compile_rule(raw, name, source, &lexicon))
+            .collect();
+        let mut rules: Vec<Rule> = Vec::with_capacity(compiled.len());
+        for result in compiled {
+            match result {
+                Ok(rule) => rules.push(rule),
+                Err(mut e) => errors.append(&mut e),
             }
         }
         if !errors.is_empty() {

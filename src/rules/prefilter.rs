@@ -20,6 +20,7 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -27,13 +28,13 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 /// analysis gives up on that node (the set would cost more than it saves).
 const MAX_ALTERNATIVES: usize = 256;
 /// How many literal sets one rule keeps: the most selective ones.
-const SETS_PER_RULE: usize = 3;
+const SETS_PER_RULE: usize = 5;
 /// Words shorter than this are too common to say much ("by", "as"); a rule
 /// uses them only when it has no longer ones.
 const MIN_WORD: usize = 3;
 const MIN_SHORT_WORD: usize = 2;
 /// How many sets of short words one rule keeps besides.
-const SHORT_SETS_PER_RULE: usize = 2;
+const SHORT_SETS_PER_RULE: usize = 5;
 
 /// What a node of the pattern says about the text it matches.
 #[derive(Debug, Default, Clone)]
@@ -669,9 +670,11 @@ fn group_barriers(cores: &[Option<Core>]) -> ([u16; 256], Vec<Option<(usize, Cor
 
 impl Prefilter {
     pub fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
-        let mut words: Vec<String> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        let (mut plans, cores): (Vec<Plan>, Vec<Option<Core>>) = patterns
+        // Each pattern is read apart (on every core), then its words are
+        // numbered in pattern order.
+        let patterns: Vec<&str> = patterns.collect();
+        let read: Vec<(Plan, Vec<Vec<String>>, Option<Core>)> = patterns
+            .par_iter()
             .map(|p| {
                 // One parse serves the line bound and the words.
                 let hir = regex_syntax::ParserBuilder::new().build().parse(p).ok();
@@ -679,26 +682,9 @@ impl Prefilter {
                 let windowed = hir
                     .as_ref()
                     .filter(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
-                let lines = windowed.and_then(max_newlines);
-                let sets = hir
-                    .as_ref()
-                    .map(words_of)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|set| {
-                        set.into_iter()
-                            .map(|w| {
-                                *index.entry(w.clone()).or_insert_with(|| {
-                                    words.push(w);
-                                    words.len() - 1
-                                })
-                            })
-                            .collect()
-                    })
-                    .collect();
                 let plan = Plan {
-                    sets,
-                    lines,
+                    sets: Vec::new(),
+                    lines: windowed.and_then(max_newlines),
                     edges: None,
                     longest: windowed
                         .and_then(|h| h.properties().maximum_len())
@@ -706,9 +692,31 @@ impl Prefilter {
                     anchored: windowed.map_or((false, false), line_anchors),
                     masks: Vec::new(),
                 };
-                (plan, windowed.map(core_bytes))
+                let sets = hir.as_ref().map(words_of).unwrap_or_default();
+                (plan, sets, windowed.map(core_bytes))
             })
-            .unzip();
+            .collect();
+        let mut words: Vec<String> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut plans = Vec::with_capacity(read.len());
+        let mut cores = Vec::with_capacity(read.len());
+        for (mut plan, sets, core) in read {
+            plan.sets = sets
+                .into_iter()
+                .map(|set| {
+                    set.into_iter()
+                        .map(|w| {
+                            *index.entry(w.clone()).or_insert_with(|| {
+                                words.push(w);
+                                words.len() - 1
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            plans.push(plan);
+            cores.push(core);
+        }
         // Once every word has its id: each rule's barrier group, and its
         // sets as bit sets.
         let (barriers, edges) = group_barriers(&cores);
