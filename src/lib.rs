@@ -68,6 +68,7 @@ pub mod values;
 pub mod verify;
 
 use std::path::PathBuf;
+use rayon::prelude::*;
 
 use error::Error;
 use input::ReviewFile;
@@ -168,24 +169,33 @@ pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Repo
     use render::report::{FilmSummary, Report, Summary};
     let films = film::group(reviews);
     let several = films.len() > 1;
+    // Each film is linked and reconciled on its own, on every core; the
+    // results come back in the films' order.
+    let per_film: Vec<(Vec<reconcile::Finding>, Option<FilmSummary>)> = films
+        .into_par_iter()
+        .map(|(name, members)| {
+            let claims: Vec<&model::Claim> = members.iter().flat_map(|r| &r.claims).collect();
+            let linked = link::link(&claims, &rules.lexicon);
+            let mut found = reconcile::reconcile(&linked, &rules.lexicon);
+            let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
+            let summary = several.then(|| {
+                for f in &mut found {
+                    f.film = Some(name.clone());
+                }
+                FilmSummary {
+                    film: name,
+                    sources: members.iter().map(|r| r.source.clone()).collect(),
+                    summary: Summary::of(members.len(), claims.len(), comment_claims, &found),
+                }
+            });
+            (found, summary)
+        })
+        .collect();
     let mut findings = Vec::new();
     let mut summaries = Vec::new();
-    for (name, members) in films {
-        let claims: Vec<&model::Claim> = members.iter().flat_map(|r| &r.claims).collect();
-        let linked = link::link(&claims, &rules.lexicon);
-        let mut found = reconcile::reconcile(&linked, &rules.lexicon);
-        let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
-        if several {
-            for f in &mut found {
-                f.film = Some(name.clone());
-            }
-            summaries.push(FilmSummary {
-                film: name,
-                sources: members.iter().map(|r| r.source.clone()).collect(),
-                summary: Summary::of(members.len(), claims.len(), comment_claims, &found),
-            });
-        }
+    for (mut found, summary) in per_film {
         findings.append(&mut found);
+        summaries.extend(summary);
     }
     let claims = reviews.iter().map(|r| r.claims.len()).sum();
     let comment_claims = reviews

@@ -574,25 +574,65 @@ struct Hit {
     line: usize,
 }
 
-/// How many words of a window [`holds_word`] looks at before it gives up
-/// and says yes (which only lets more through): a window full of words
-/// must not cost a pass over all of them for each of its words.
-const WINDOW_WORDS: usize = 64;
+/// A cursor over sorted positions (the barrier bytes of a group, or the
+/// occurrences of a set's words), for a run of queries that mostly move
+/// forward, as a review's words do: a few steps from where the last query
+/// left it, else a binary search.
+struct Seek<'a, T> {
+    at: &'a [T],
+    k: usize,
+}
 
-/// Whether `[from, to)` holds an occurrence of a word of `mask`.
-fn holds_word(by_start: &[Hit], from: usize, to: usize, mask: &[u64]) -> bool {
-    let first = by_start.partition_point(|h| h.start < from);
-    let mut inside = by_start[first..].iter().take_while(|h| h.start < to);
-    for _ in 0..WINDOW_WORDS {
-        match inside.next() {
-            Some(h) if h.end <= to && mask[h.word / 64] & (1 << (h.word % 64)) != 0 => {
-                return true;
-            }
-            Some(_) => {}
-            None => return false,
-        }
+/// How far a [`Seek`] steps before it searches instead.
+const STEPS: usize = 8;
+
+impl<'a, T: Copy> Seek<'a, T> {
+    fn new(at: &'a [T]) -> Seek<'a, T> {
+        Seek { at, k: 0 }
     }
-    true
+
+    /// Moves to the first item not `below` (the point `below` turns false).
+    fn to(&mut self, below: impl Fn(&T) -> bool) {
+        let (at, mut k) = (self.at, self.k);
+        let mut steps = 0;
+        while k < at.len() && below(&at[k]) && steps < STEPS {
+            k += 1;
+            steps += 1;
+        }
+        while k > 0 && !below(&at[k - 1]) && steps < STEPS {
+            k -= 1;
+            steps += 1;
+        }
+        if steps == STEPS {
+            k = at.partition_point(below);
+        }
+        self.k = k;
+    }
+}
+
+impl Seek<'_, usize> {
+    /// The last position before `x`.
+    fn before(&mut self, x: usize) -> Option<usize> {
+        self.to(|&p| p < x);
+        self.k.checked_sub(1).map(|k| self.at[k])
+    }
+
+    /// The first position at or after `x`.
+    fn after(&mut self, x: usize) -> Option<usize> {
+        self.to(|&p| p < x);
+        self.at.get(self.k).copied()
+    }
+}
+
+impl Seek<'_, (usize, usize)> {
+    /// Whether an occurrence lies within `[from, to)`.
+    fn holds(&mut self, from: usize, to: usize) -> bool {
+        self.to(|&(start, _)| start < from);
+        self.at[self.k..]
+            .iter()
+            .take_while(|&&(start, _)| start < to)
+            .any(|&(_, end)| end <= to)
+    }
 }
 
 /// The words of every rule, compiled into one automaton.
@@ -795,8 +835,8 @@ impl Prefilter {
         };
         let stride = self.word_list.len().div_ceil(64).max(1);
         let mut seen = vec![0u64; stride];
-        // Every occurrence of every word, by position (to ask what a window
-        // holds), each with its line; then by word (to walk one word's).
+        // Every occurrence of every word, by position, each with its line;
+        // then by word (to walk one word's).
         let mut by_start: Vec<Hit> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
             let w = m.pattern().as_usize();
@@ -830,37 +870,44 @@ impl Prefilter {
             by_word[next[h.word]] = i;
             next[h.word] += 1;
         }
-        let has = |bits: &[u64], w: usize| bits[w / 64] & (1 << (w % 64)) != 0;
-        // Where each group's barrier bytes are, in one pass.
+        let occurrences = |w: usize| &by_word[word_start[w]..word_start[w + 1]];
+        let has = |w: usize| seen[w / 64] & (1 << (w % 64)) != 0;
+        // The rules whose every set has a word here, and the groups of
+        // barrier bytes they stop at.
+        let live: Vec<usize> = (0..self.plans.len())
+            .filter(|&i| self.plans[i].sets.iter().all(|s| s.iter().any(|&w| has(w))))
+            .collect();
+        let needed = live
+            .iter()
+            .filter_map(|&i| self.plans[i].edges)
+            .fold(0u16, |m, (g, _)| m | 1 << g);
+        // Where each needed group's barrier bytes are, in one pass.
         let mut stops: Vec<Vec<usize>> = vec![Vec::new(); BARRIER_GROUPS];
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            let mut groups = self.barriers[usize::from(b)];
-            while groups != 0 {
-                stops[groups.trailing_zeros() as usize].push(i);
-                groups &= groups - 1;
+        if needed != 0 {
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                let mut groups = self.barriers[usize::from(b)] & needed;
+                while groups != 0 {
+                    stops[groups.trailing_zeros() as usize].push(i);
+                    groups &= groups - 1;
+                }
             }
         }
         let mut out = Vec::new();
         let mut windows: Vec<(usize, usize)> = Vec::new();
         let mut hits: Vec<usize> = Vec::new();
-        for (i, plan) in self.plans.iter().enumerate() {
-            if !plan
-                .sets
-                .iter()
-                .all(|set| set.iter().any(|&w| has(&seen, w)))
-            {
-                continue;
-            }
+        let mut others: Vec<Vec<(usize, usize)>> = Vec::new();
+        for i in live {
+            let plan = &self.plans[i];
             let span = plan.lines.filter(|_| !lines.is_empty());
             // The windows come from the set with the fewest occurrences
             // in this review: any set will do, since a match holds a word
             // of each.
             let count = |set: &Vec<usize>| -> usize {
-                set.iter().map(|&w| word_start[w + 1] - word_start[w]).sum()
+                set.iter().map(|&w| occurrences(w).len()).sum()
             };
             let chosen = (0..plan.sets.len()).min_by_key(|&k| count(&plan.sets[k]));
-            let (Some(first), true) = (
-                chosen.map(|k| &plan.sets[k]),
+            let (Some(chosen), true) = (
+                chosen,
                 span.is_some() || plan.edges.is_some() || plan.longest.is_some(),
             ) else {
                 out.push((i, whole.clone()));
@@ -868,10 +915,28 @@ impl Prefilter {
             };
             windows.clear();
             hits.clear();
-            for &w in first {
-                hits.extend_from_slice(&by_word[word_start[w]..word_start[w + 1]]);
+            for &w in &plan.sets[chosen] {
+                hits.extend_from_slice(occurrences(w));
             }
             hits.sort_unstable();
+            // The other sets' occurrences, each in order of position: a
+            // window must hold one of each.
+            others.resize_with(plan.sets.len(), Vec::new);
+            for (k, set) in plan.sets.iter().enumerate() {
+                let list = &mut others[k];
+                list.clear();
+                if k != chosen {
+                    for &w in set {
+                        list.extend(occurrences(w).iter().map(|&j| (by_start[j].start, by_start[j].end)));
+                    }
+                    list.sort_unstable();
+                }
+            }
+            let mut holds: Vec<Seek<(usize, usize)>> =
+                others[..plan.sets.len()].iter().map(|l| Seek::new(l)).collect();
+            let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
+            let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
+            let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
             for h in hits.iter().map(|&i| &by_start[i]) {
                 let (mut from, mut to) = (0, text.len());
                 if let Some(span) = span {
@@ -888,25 +953,20 @@ impl Prefilter {
                     from = from.max((h.end).saturating_sub(n));
                     to = to.min(h.start + n);
                 }
-                if let Some((group, core)) = plan.edges {
+                if let Some((_, core)) = plan.edges {
                     // The word may lie in the edges, not the core: the run
                     // of core bytes is looked for from past them, up to
                     // the nearest barriers, and past those when a gap may
-                    // cover them.
-                    let at = &stops[group];
-                    let before = |x: usize| match at.partition_point(|&p| p < x) {
-                        0 => None,
-                        k => Some(at[k - 1]),
-                    };
-                    let after = |x: usize| at.get(at.partition_point(|&p| p < x)).copied();
-                    let mut stop = before(h.start.saturating_sub(core.tail));
-                    for _ in 0..core.gaps {
-                        stop = stop.and_then(|p| before((p + 1).saturating_sub(core.gap)));
+                    // cover them. Each step has its own cursor: its
+                    // queries move forward with the words.
+                    let mut stop = befores[0].before(h.start.saturating_sub(core.tail));
+                    for seek in &mut befores[1..=core.gaps] {
+                        stop = stop.and_then(|p| seek.before((p + 1).saturating_sub(core.gap)));
                     }
                     let a = stop.map_or(0, |p| p + 1);
-                    let mut stop = after(h.end + core.head);
-                    for _ in 0..core.gaps {
-                        stop = stop.and_then(|q| after(q + core.gap));
+                    let mut stop = afters[0].after(h.end + core.head);
+                    for seek in &mut afters[1..=core.gaps] {
+                        stop = stop.and_then(|q| seek.after(q + core.gap));
                     }
                     let b = stop.unwrap_or(text.len());
                     // A match held to its line's start (or end) starts (or
@@ -930,11 +990,10 @@ impl Prefilter {
                 while !text.is_char_boundary(to) {
                     to += 1;
                 }
-                if !plan
-                    .masks
-                    .iter()
+                if !holds
+                    .iter_mut()
                     .enumerate()
-                    .all(|(k, mask)| Some(k) == chosen || holds_word(&by_start, from, to, mask))
+                    .all(|(k, seek)| k == chosen || seek.holds(from, to))
                 {
                     continue;
                 }
