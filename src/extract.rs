@@ -15,7 +15,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
+
+use crate::rules::pattern::Captures;
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
 use crate::rules::{Rule, RuleSet};
@@ -154,7 +156,7 @@ fn read_match(
         .collect();
     // With an item pattern, each item of the first list is read by it, and
     // an item it does not fit is left out.
-    let item_caps: Vec<Option<Captures>> = match (&rule.item, lists.first()) {
+    let item_caps: Vec<Option<regex::Captures>> = match (&rule.item, lists.first()) {
         (Some(item), Some((_, items))) => items.iter().map(|(_, t)| item.captures(t)).collect(),
         _ => Vec::new(),
     };
@@ -374,22 +376,6 @@ fn drop_credits_read_as_cast(drafts: &mut Vec<Draft>) {
     });
 }
 
-/// The matches of `regex` in `haystack` from `start` on. Only for patterns
-/// that never match the empty string (the prefilter makes sure), so the
-/// next search starts where a match ends.
-fn in_range<'t>(
-    regex: &'t Regex,
-    haystack: &'t str,
-    mut start: usize,
-) -> impl Iterator<Item = Captures<'t>> + 't {
-    std::iter::from_fn(move || {
-        let caps = regex.captures_at(haystack, start)?;
-        let end = caps.get(0).map_or(haystack.len(), |m| m.end());
-        start = end.max(start + 1);
-        Some(caps)
-    })
-}
-
 /// The claims of one review, in reading order, with ids `source#1`, ...
 /// (at most [`MAX_CLAIMS`]).
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
@@ -420,43 +406,59 @@ fn extract_explained_capped(
     let lines = doc.line_spans();
     for (index, ranges) in rules.prefilter.regions(text, &lines) {
         let rule = &rules.rules[index];
-        let whole = ranges == [(0, text.len())];
-        let found: Box<dyn Iterator<Item = Captures>> = if whole {
-            Box::new(rule.regex.captures_iter(text))
-        } else {
-            Box::new(
-                ranges
-                    .into_iter()
-                    .flat_map(|(start, end)| in_range(&rule.regex, &text[..end], start)),
-            )
-        };
-        let first = drafts.len();
-        for caps in found {
-            // A rule's own first claims in reading order are all the
-            // review's first claims can need from it.
-            if drafts.len() - first > MAX_CLAIMS {
-                capped = true;
-                break;
-            }
-            let start = caps.get(0).map_or(0, |m| m.start());
-            let line = doc.line_at(start);
-            if !line.kind.is_read() {
-                continue;
-            }
-            if let Some(not_after) = &rule.not_after {
-                let mut from = start.saturating_sub(NOT_AFTER_WINDOW).max(line.start);
-                while !text.is_char_boundary(from) {
-                    from += 1;
-                }
-                if not_after.is_match(&text[from..start]) {
+        // One set of capture slots serves all of a rule's matches.
+        let mut slots = rule.regex.slots();
+        let mut found = 0;
+        'windows: for (start, end) in ranges {
+            // Each window is searched as the text up to its end, so that
+            // look-arounds see what the whole text has there.
+            let haystack = &text[..end];
+            let mut at = start;
+            let mut last_end = None;
+            while at <= haystack.len() {
+                let Some(caps) = rule.regex.captures_at(haystack, at, &mut slots) else {
+                    break;
+                };
+                let whole = caps.get(0).expect("group 0 always matches");
+                let (start, end) = (whole.start(), whole.end());
+                // As the `regex` crate's iterators: past the match, or one
+                // character on from an empty one, which is not taken when
+                // it sits where the last match ended.
+                at = if end > start {
+                    end
+                } else {
+                    end + text[end..].chars().next().map_or(1, char::len_utf8)
+                };
+                if start == end && last_end == Some(end) {
                     continue;
                 }
-            }
-            let before = drafts.len();
-            read_match(rule, index, &caps, text, rules, doc.published, &mut drafts);
-            if line.kind == LineKind::Comment {
-                for d in &mut drafts[before..] {
-                    d.qualifiers.insert("origin".into(), "comment".into());
+                last_end = Some(end);
+                // A rule's own first claims in reading order are all the
+                // review's first claims can need from it.
+                if found > MAX_CLAIMS {
+                    capped = true;
+                    break 'windows;
+                }
+                let line = doc.line_at(start);
+                if !line.kind.is_read() {
+                    continue;
+                }
+                if let Some(not_after) = &rule.not_after {
+                    let mut from = start.saturating_sub(NOT_AFTER_WINDOW).max(line.start);
+                    while !text.is_char_boundary(from) {
+                        from += 1;
+                    }
+                    if not_after.is_match(&text[from..start]) {
+                        continue;
+                    }
+                }
+                let before = drafts.len();
+                read_match(rule, index, &caps, text, rules, doc.published, &mut drafts);
+                found += drafts.len() - before;
+                if line.kind == LineKind::Comment {
+                    for d in &mut drafts[before..] {
+                        d.qualifiers.insert("origin".into(), "comment".into());
+                    }
                 }
             }
         }

@@ -67,8 +67,8 @@ pub mod text;
 pub mod values;
 pub mod verify;
 
-use std::path::PathBuf;
 use rayon::prelude::*;
+use std::path::PathBuf;
 
 use error::Error;
 use input::ReviewFile;

@@ -14,6 +14,7 @@ use toml::Spanned;
 
 use super::diagnose;
 use super::lexicon::Lexicon;
+use super::pattern::Pattern;
 use super::raw::{RawExpected, RawRule};
 use crate::error::{Error, Location};
 use crate::model::{Date, Property, QUALIFIERS};
@@ -172,7 +173,7 @@ pub struct Rule {
     pub pattern: String,
     /// The pattern with `{{name}}`s expanded: what the engine runs.
     pub expanded: String,
-    pub regex: Regex,
+    pub regex: Pattern,
     pub subject: Option<Template>,
     pub value: Template,
     pub qualifiers: Vec<(String, Template)>,
@@ -227,19 +228,19 @@ pub fn compile_rule(
 
     // A pattern (the rule's own, `item` or `not_after`): its `{{name}}`s
     // expanded, then compiled; each failure placed where it is.
-    let compile = |p: &Spanned<String>, what: &str, errors: &mut Vec<Error>| {
-        let expanded = match lexicon.expand(p.get_ref()) {
-            Ok(e) => e,
-            Err(message) => {
-                errors.push(unknown_piece(p, &message, lexicon, file, source, &id));
-                return None;
-            }
-        };
-        match RegexBuilder::new(&expanded)
+    let expand = |p: &Spanned<String>, errors: &mut Vec<Error>| match lexicon.expand(p.get_ref()) {
+        Ok(e) => Some(e),
+        Err(message) => {
+            errors.push(unknown_piece(p, &message, lexicon, file, source, &id));
+            None
+        }
+    };
+    let regex_of = |p: &Spanned<String>, expanded: &str, what: &str, errors: &mut Vec<Error>| {
+        match RegexBuilder::new(expanded)
             .size_limit(PATTERN_SIZE_LIMIT)
             .build()
         {
-            Ok(r) => Some((r, expanded)),
+            Ok(r) => Some(r),
             Err(e) => {
                 let (location, why) = diagnose::pattern_failure(file, source, p, &e);
                 errors.push(Error::Rule {
@@ -252,17 +253,40 @@ pub fn compile_rule(
             }
         }
     };
-    let (regex, expanded) = compile(&raw.pattern, "pattern", &mut errors).unzip();
+    let compile = |p: &Spanned<String>, what: &str, errors: &mut Vec<Error>| {
+        let expanded = expand(p, errors)?;
+        regex_of(p, &expanded, what, errors)
+    };
+    // The rule's own pattern. A pattern with words to look for is searched
+    // only around them (see `prefilter`), so the engine need not look for
+    // its literals again.
+    let (regex, expanded) = expand(&raw.pattern, &mut errors)
+        .and_then(|expanded| {
+            let windowed = !super::prefilter::required_words(&expanded).is_empty();
+            match Pattern::new(&expanded, !windowed) {
+                Ok(p) => Some((p, expanded)),
+                Err(e) => {
+                    // The `regex` crate says where it fails, and why.
+                    if regex_of(&raw.pattern, &expanded, "pattern", &mut errors).is_some() {
+                        errors.push(err(
+                            raw.pattern.span(),
+                            format!("the pattern does not compile: {e}"),
+                            "simplify the pattern",
+                        ));
+                    }
+                    None
+                }
+            }
+        })
+        .unzip();
     let item = raw
         .item
         .as_ref()
-        .and_then(|p| compile(p, "item pattern", &mut errors))
-        .map(|(r, _)| r);
+        .and_then(|p| compile(p, "item pattern", &mut errors));
     let not_after = raw
         .not_after
         .as_ref()
-        .and_then(|p| compile(p, "not_after pattern", &mut errors))
-        .map(|(r, _)| r);
+        .and_then(|p| compile(p, "not_after pattern", &mut errors));
     if raw.item.is_some() && raw.split.is_empty() {
         errors.push(err(
             raw.id.span(),

@@ -7,6 +7,7 @@
 mod compile;
 mod diagnose;
 mod lexicon;
+pub mod pattern;
 pub mod prefilter;
 pub mod raw;
 pub mod revision;

@@ -20,8 +20,8 @@
 
 use std::sync::LazyLock;
 
-use rayon::prelude::*;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Alternatives of a literal set or of an exact node beyond which the
@@ -902,9 +902,8 @@ impl Prefilter {
             // The windows come from the set with the fewest occurrences
             // in this review: any set will do, since a match holds a word
             // of each.
-            let count = |set: &Vec<usize>| -> usize {
-                set.iter().map(|&w| occurrences(w).len()).sum()
-            };
+            let count =
+                |set: &Vec<usize>| -> usize { set.iter().map(|&w| occurrences(w).len()).sum() };
             let chosen = (0..plan.sets.len()).min_by_key(|&k| count(&plan.sets[k]));
             let (Some(chosen), true) = (
                 chosen,
@@ -927,13 +926,19 @@ impl Prefilter {
                 list.clear();
                 if k != chosen {
                     for &w in set {
-                        list.extend(occurrences(w).iter().map(|&j| (by_start[j].start, by_start[j].end)));
+                        list.extend(
+                            occurrences(w)
+                                .iter()
+                                .map(|&j| (by_start[j].start, by_start[j].end)),
+                        );
                     }
                     list.sort_unstable();
                 }
             }
-            let mut holds: Vec<Seek<(usize, usize)>> =
-                others[..plan.sets.len()].iter().map(|l| Seek::new(l)).collect();
+            let mut holds: Vec<Seek<(usize, usize)>> = others[..plan.sets.len()]
+                .iter()
+                .map(|l| Seek::new(l))
+                .collect();
             let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
             let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
             let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];

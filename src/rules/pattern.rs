@@ -1,0 +1,186 @@
+//! A rule's compiled pattern, on the regex engine's lower layer
+//! (`regex_automata::meta`), for what the `regex` crate does not let us
+//! choose: the literal prefilter is off for a pattern whose windows the
+//! rule prefilter already builds around its words (searching again for
+//! those words in every short window costs more than it saves), and one
+//! set of capture slots serves every match of a rule in a review instead
+//! of a new one per match.
+//!
+//! The syntax and limits are the `regex` crate's: the same pattern matches
+//! the same text either way.
+
+use regex_automata::Input;
+use regex_automata::meta;
+use regex_automata::util::captures::Captures as Slots;
+
+use super::compile::PATTERN_SIZE_LIMIT;
+
+/// A compiled rule pattern.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    regex: meta::Regex,
+    text: String,
+}
+
+impl Pattern {
+    /// Compiles `pattern` with the `regex` crate's defaults and
+    /// [`PATTERN_SIZE_LIMIT`]; `prefilter` says whether the engine may look
+    /// for the pattern's literals first.
+    pub fn new(pattern: &str, prefilter: bool) -> Result<Pattern, meta::BuildError> {
+        let regex = meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
+                    .auto_prefilter(prefilter),
+            )
+            .build(pattern)?;
+        Ok(Pattern {
+            regex,
+            text: pattern.to_string(),
+        })
+    }
+
+    /// The pattern as compiled.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The names of the capture groups, in order (`None` for an unnamed
+    /// group, the whole match first), as `regex::Regex::capture_names`.
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.regex
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+    }
+
+    /// Empty capture slots for [`Pattern::captures_at`].
+    pub fn slots(&self) -> Slots {
+        self.regex.create_captures()
+    }
+
+    /// The first match in `haystack` at or after `start`, its groups in
+    /// `slots`, as `regex::Regex::captures_at`: look-arounds see all of
+    /// `haystack`.
+    pub fn captures_at<'t>(
+        &self,
+        haystack: &'t str,
+        start: usize,
+        slots: &'t mut Slots,
+    ) -> Option<Captures<'t>> {
+        self.regex
+            .search_captures(&Input::new(haystack).range(start..), slots);
+        slots.is_match().then_some(Captures {
+            text: haystack,
+            slots,
+        })
+    }
+
+    /// Whether the pattern matches anywhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.regex.is_match(haystack)
+    }
+
+    /// The end of the first match at or after `start`, for tools that only
+    /// count matches.
+    pub fn find_end(&self, haystack: &str, start: usize) -> Option<usize> {
+        self.regex
+            .search(&Input::new(haystack).range(start..))
+            .map(|m| m.end())
+    }
+}
+
+/// The groups of one match, read against the text it was found in.
+#[derive(Debug)]
+pub struct Captures<'t> {
+    text: &'t str,
+    slots: &'t Slots,
+}
+
+/// One group's text and where it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Match<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Match<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+impl<'t> Captures<'t> {
+    fn matched(&self, span: Option<regex_automata::Span>) -> Option<Match<'t>> {
+        span.map(|s| Match {
+            text: self.text,
+            start: s.start,
+            end: s.end,
+        })
+    }
+
+    /// Group `i` (0: the whole match), when it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Match<'t>> {
+        self.matched(self.slots.get_group(i))
+    }
+
+    /// The group named `name`, when it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Match<'t>> {
+        self.matched(self.slots.get_group_by_name(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captures_read_like_the_regex_crate() {
+        let p = Pattern::new(r"(?P<who>\w+) is (?P<age>\d+)\b", false).unwrap();
+        let text = "Kathy is 28, Tommy is 29";
+        let mut slots = p.slots();
+        let caps = p.captures_at(text, 1, &mut slots).expect("a match");
+        assert_eq!(caps.get(0).map(|m| m.as_str()), Some("athy is 28"));
+        assert_eq!(
+            caps.name("age").map(|m| (m.start(), m.end())),
+            Some((9, 11))
+        );
+        let names: Vec<Option<&str>> = p.capture_names().collect();
+        assert_eq!(names, [None, Some("who"), Some("age")]);
+        // Look-arounds see past the range's start: `\b` after "2" holds.
+        let caps = p.captures_at(&text[..15], 13, &mut slots);
+        assert!(caps.is_none(), "no room for a match");
+        assert_eq!(p.find_end(text, 12), Some(24));
+    }
+
+    #[test]
+    fn with_or_without_the_prefilter_the_matches_are_the_same() {
+        let text = "directed by Mark Romanek; written by Alex Garland";
+        let spans = |prefilter| {
+            let p = Pattern::new(
+                r"(?:directed|written) by (?P<who>[A-Z]\w+ [A-Z]\w+)",
+                prefilter,
+            )
+            .unwrap();
+            let mut slots = p.slots();
+            let mut at = 0;
+            let mut out = Vec::new();
+            while let Some(c) = p.captures_at(text, at, &mut slots) {
+                let m = c.name("who").unwrap();
+                out.push(m.as_str().to_string());
+                at = c.get(0).unwrap().end();
+            }
+            out
+        };
+        assert_eq!(spans(true), ["Mark Romanek", "Alex Garland"]);
+        assert_eq!(spans(false), spans(true));
+    }
+}
