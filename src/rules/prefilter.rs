@@ -42,8 +42,38 @@ struct Info {
     /// The node matches exactly one of these strings (lower case), when
     /// they are few.
     exact: Option<Vec<String>>,
+    /// Every match starts with one of these strings (lower case; `""`
+    /// says nothing), when they are few.
+    prefix: Option<Vec<String>>,
+    /// Every match ends with one of these.
+    suffix: Option<Vec<String>>,
     /// Sets of words: every match of the node holds one word of each.
     required: Vec<Vec<String>>,
+}
+
+impl Info {
+    /// A node that matches exactly one of `exact`.
+    fn exact(exact: Option<Vec<String>>) -> Info {
+        Info {
+            prefix: exact.clone(),
+            suffix: exact.clone(),
+            exact,
+            required: vec![],
+        }
+    }
+}
+
+/// The union of the branches' prefixes (or suffixes), when each has some
+/// and they stay few.
+fn union(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    for set in sets {
+        all.extend(set?);
+        if all.len() > MAX_ALTERNATIVES {
+            return None;
+        }
+    }
+    Some(all)
 }
 
 fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
@@ -169,20 +199,15 @@ fn prune(set: &mut Vec<String>) {
 
 fn analyze(hir: &Hir) -> Info {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Info {
-            exact: Some(vec![String::new()]),
-            required: vec![],
-        },
-        HirKind::Literal(lit) => Info {
-            exact: std::str::from_utf8(&lit.0)
+        HirKind::Empty | HirKind::Look(_) => Info::exact(Some(vec![String::new()])),
+        HirKind::Literal(lit) => Info::exact(
+            std::str::from_utf8(&lit.0)
                 .ok()
                 .map(|s| vec![s.to_ascii_lowercase()]),
-            required: vec![],
-        },
-        HirKind::Class(c) => Info {
-            exact: class_chars(c).map(|cs| cs.into_iter().map(String::from).collect()),
-            required: vec![],
-        },
+        ),
+        HirKind::Class(c) => {
+            Info::exact(class_chars(c).map(|cs| cs.into_iter().map(String::from).collect()))
+        }
         HirKind::Capture(cap) => analyze(&cap.sub),
         HirKind::Repetition(rep) => {
             let sub = analyze(&rep.sub);
@@ -196,10 +221,7 @@ fn analyze(hir: &Hir) -> Info {
                     }
                     _ => None,
                 };
-                return Info {
-                    exact,
-                    required: vec![],
-                };
+                return Info::exact(exact);
             }
             let mut required = sub.required;
             if let Some(exact) = &sub.exact {
@@ -215,38 +237,86 @@ fn analyze(hir: &Hir) -> Info {
                 }
                 _ => None,
             };
-            Info { exact, required }
+            // At least once: a match starts as the first one does and ends
+            // as the last one does.
+            Info {
+                prefix: exact.clone().or(sub.prefix),
+                suffix: exact.clone().or(sub.suffix),
+                exact,
+                required,
+            }
         }
         HirKind::Concat(subs) => {
+            let infos: Vec<Info> = subs.iter().map(analyze).collect();
             let mut required = Vec::new();
+            // The strings the items read so far end with, together: exact
+            // items multiply them; an item that is not exact ends them with
+            // its own start (a required set), and its end begins the next.
             let mut run = Some(vec![String::new()]);
             let mut all_exact = true;
-            for sub in subs {
-                let info = analyze(sub);
-                required.extend(info.required);
-                match (info.exact, &run) {
-                    (Some(e), Some(r)) => match cross(r, &e) {
-                        Some(next) => run = Some(next),
-                        None => {
-                            all_exact = false;
-                            required.push(r.clone());
-                            run = Some(e);
+            for info in &infos {
+                required.extend(info.required.iter().cloned());
+                if let Some(e) = &info.exact {
+                    run = match run.as_ref().map(|r| cross(r, e)) {
+                        Some(Some(next)) => Some(next),
+                        Some(None) => {
+                            required.extend(run.take());
+                            Some(e.clone())
                         }
-                    },
-                    (Some(e), None) => run = Some(e),
-                    (None, _) => {
-                        all_exact = false;
-                        if let Some(r) = run.take() {
-                            required.push(r);
-                        }
-                    }
+                        None => Some(e.clone()),
+                    };
+                    continue;
                 }
+                all_exact = false;
+                let ended = match (run.take(), &info.prefix) {
+                    (Some(r), Some(p)) => cross(&r, p).or(Some(r)),
+                    (r, _) => r,
+                };
+                required.extend(ended);
+                run = info.suffix.clone();
             }
             let exact = if all_exact { run.clone() } else { None };
             if let Some(r) = run {
                 required.push(r);
             }
-            Info { exact, required }
+            // The start: the exact items first, then the first other
+            // item's start; the end likewise, from the last item back.
+            let mut prefix = Some(vec![String::new()]);
+            for info in &infos {
+                let Some(p) = prefix.as_ref() else { break };
+                match (&info.exact, &info.prefix) {
+                    (Some(e), _) => match cross(p, e) {
+                        Some(longer) => prefix = Some(longer),
+                        None => break,
+                    },
+                    (None, Some(start)) => {
+                        prefix = cross(p, start).or(prefix);
+                        break;
+                    }
+                    (None, None) => break,
+                }
+            }
+            let mut suffix = Some(vec![String::new()]);
+            for info in infos.iter().rev() {
+                let Some(s) = suffix.as_ref() else { break };
+                match (&info.exact, &info.suffix) {
+                    (Some(e), _) => match cross(e, s) {
+                        Some(longer) => suffix = Some(longer),
+                        None => break,
+                    },
+                    (None, Some(end)) => {
+                        suffix = cross(end, s).or(suffix);
+                        break;
+                    }
+                    (None, None) => break,
+                }
+            }
+            Info {
+                exact,
+                prefix,
+                suffix,
+                required,
+            }
         }
         HirKind::Alternation(subs) => {
             let infos: Vec<Info> = subs.iter().map(analyze).collect();
@@ -258,28 +328,27 @@ fn analyze(hir: &Hir) -> Info {
                 .filter(|e| e.len() <= MAX_ALTERNATIVES);
             if exact.is_some() {
                 // The exact strings say it all (and more precisely).
-                return Info {
-                    exact,
-                    required: vec![],
-                };
+                return Info::exact(exact);
             }
+            let prefix = union(infos.iter().map(|i| i.prefix.clone()));
+            let suffix = union(infos.iter().map(|i| i.suffix.clone()));
             // One necessary set per branch; together they are necessary for
             // the alternation.
-            let mut union = Vec::new();
+            let mut all = Vec::new();
             for info in infos {
                 let mut sets = info.required;
-                if let Some(e) = info.exact {
-                    sets.push(e);
-                }
+                sets.extend(info.exact);
                 match sets
                     .into_iter()
                     .filter(|s| valid(s))
                     .min_by_key(|s| quality(s))
                 {
-                    Some(best) => union.extend(best),
+                    Some(best) => all.extend(best),
                     None => {
                         return Info {
                             exact,
+                            prefix,
+                            suffix,
                             required: vec![],
                         };
                     }
@@ -287,8 +356,10 @@ fn analyze(hir: &Hir) -> Info {
             }
             Info {
                 exact,
-                required: if union.len() <= MAX_ALTERNATIVES {
-                    vec![union]
+                prefix,
+                suffix,
+                required: if all.len() <= MAX_ALTERNATIVES {
+                    vec![all]
                 } else {
                     vec![]
                 },
@@ -1086,13 +1157,25 @@ mod tests {
     #[test]
     fn words_a_match_cannot_do_without() {
         let runs = required_words(r"\b(?i:runs|lasts)[ ](?:(?i:for|at)[ ])?(?P<value>\d+) minutes");
+        let digits = |around: &dyn Fn(char) -> String| ('0'..='9').map(around).collect::<Vec<_>>();
+        // A number's first and last digits join the words around it.
+        assert_eq!(runs[0], digits(&|d| format!("{d} minutes")), "{runs:?}");
+        assert_eq!(runs[1].len(), 60, "{runs:?}");
         assert!(
-            runs.starts_with(&[
-                vec![" minutes".to_string()],
-                vec!["lasts ".into(), "runs ".into()]
-            ]),
+            ["runs 1", "runs for 1", "lasts at 9"]
+                .iter()
+                .all(|w| runs[1].contains(&w.to_string())),
             "{runs:?}"
         );
+        // An optional word between them: both ways.
+        let age = required_words(r"[A-Z][a-z]+, (?:an? )?(?P<age>\d{1,3})(?:-year-old|,)");
+        assert!(
+            age.iter().any(|set| set.contains(&", 2".to_string())
+                && set.contains(&", an 2".to_string())
+                && set.len() == 30),
+            "{age:?}"
+        );
+        assert!(!age.contains(&vec![", ".to_string()]), "{age:?}");
         assert_eq!(
             required_words(r"(?:directed|helmed) by (?P<value>[A-Z][a-z]+)"),
             vec![vec!["directed by ".to_string(), "helmed by ".into()]]
