@@ -76,6 +76,33 @@ fn union(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>>
     Some(all)
 }
 
+/// How every match of a concatenation starts (items in order) or ends
+/// (items from the last back, `join` putting a string before the others):
+/// the exact items' strings joined, then the first other item's own edge,
+/// as far as they stay few.
+fn edge<'a>(
+    items: impl Iterator<Item = (&'a Option<Vec<String>>, &'a Option<Vec<String>>)>,
+    join: impl Fn(&[String], &[String]) -> Option<Vec<String>>,
+) -> Option<Vec<String>> {
+    let mut edge = vec![String::new()];
+    for (exact, own) in items {
+        let (next, last) = match (exact, own) {
+            (Some(e), _) => (join(&edge, e), false),
+            (None, Some(o)) => (join(&edge, o), true),
+            (None, None) => break,
+        };
+        match next {
+            Some(longer) => edge = longer,
+            None => break,
+        }
+        if last {
+            break;
+        }
+    }
+    // Nothing known: say nothing.
+    (edge != [""]).then_some(edge)
+}
+
 fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
     if a.len() * b.len() > MAX_ALTERNATIVES {
         return None;
@@ -248,22 +275,43 @@ fn analyze(hir: &Hir) -> Info {
         }
         HirKind::Concat(subs) => {
             let infos: Vec<Info> = subs.iter().map(analyze).collect();
+            // How every match starts: the exact items first, then the first
+            // other item's start; how it ends, likewise from the last item
+            // back. Only worth working out when the node is not exact.
+            let (mut prefix, mut suffix) = (None, None);
+            let exact_fits = infos
+                .iter()
+                .try_fold(1usize, |n, i| {
+                    i.exact.as_ref().map(|e| n.saturating_mul(e.len()))
+                })
+                .is_some_and(|n| n <= MAX_ALTERNATIVES);
+            if !exact_fits {
+                prefix = edge(infos.iter().map(|i| (&i.exact, &i.prefix)), |a, b| {
+                    cross(a, b)
+                });
+                suffix = edge(infos.iter().rev().map(|i| (&i.exact, &i.suffix)), |a, b| {
+                    cross(b, a)
+                });
+            }
             let mut required = Vec::new();
             // The strings the items read so far end with, together: exact
             // items multiply them; an item that is not exact ends them with
             // its own start (a required set), and its end begins the next.
             let mut run = Some(vec![String::new()]);
             let mut all_exact = true;
-            for info in &infos {
-                required.extend(info.required.iter().cloned());
-                if let Some(e) = &info.exact {
-                    run = match run.as_ref().map(|r| cross(r, e)) {
+            for info in infos {
+                required.extend(info.required);
+                if let Some(e) = info.exact {
+                    run = match run.as_ref().map(|r| cross(r, &e)) {
                         Some(Some(next)) => Some(next),
                         Some(None) => {
+                            // Too many together: the node is no longer
+                            // exact, and the run starts again.
+                            all_exact = false;
                             required.extend(run.take());
-                            Some(e.clone())
+                            Some(e)
                         }
-                        None => Some(e.clone()),
+                        None => Some(e),
                     };
                     continue;
                 }
@@ -273,46 +321,17 @@ fn analyze(hir: &Hir) -> Info {
                     (r, _) => r,
                 };
                 required.extend(ended);
-                run = info.suffix.clone();
+                run = info.suffix;
             }
-            let exact = if all_exact { run.clone() } else { None };
-            if let Some(r) = run {
-                required.push(r);
+            if all_exact {
+                return Info {
+                    required,
+                    ..Info::exact(run)
+                };
             }
-            // The start: the exact items first, then the first other
-            // item's start; the end likewise, from the last item back.
-            let mut prefix = Some(vec![String::new()]);
-            for info in &infos {
-                let Some(p) = prefix.as_ref() else { break };
-                match (&info.exact, &info.prefix) {
-                    (Some(e), _) => match cross(p, e) {
-                        Some(longer) => prefix = Some(longer),
-                        None => break,
-                    },
-                    (None, Some(start)) => {
-                        prefix = cross(p, start).or(prefix);
-                        break;
-                    }
-                    (None, None) => break,
-                }
-            }
-            let mut suffix = Some(vec![String::new()]);
-            for info in infos.iter().rev() {
-                let Some(s) = suffix.as_ref() else { break };
-                match (&info.exact, &info.suffix) {
-                    (Some(e), _) => match cross(e, s) {
-                        Some(longer) => suffix = Some(longer),
-                        None => break,
-                    },
-                    (None, Some(end)) => {
-                        suffix = cross(end, s).or(suffix);
-                        break;
-                    }
-                    (None, None) => break,
-                }
-            }
+            required.extend(run);
             Info {
-                exact,
+                exact: None,
                 prefix,
                 suffix,
                 required,
@@ -1184,6 +1203,41 @@ mod tests {
         assert!(required_words(r"(?:premiered)?[A-Z][a-z]+").is_empty());
         // A branch without words makes the alternation say nothing.
         assert!(required_words(r"(?:premiered|[A-Z]+) [a-z]+").is_empty());
+    }
+
+    #[test]
+    fn every_word_set_has_a_word_in_every_match() {
+        let pair = "(?:aa|bb|cc|dd|ee|ff|gg|hh|ii|jj|kk|ll|mm|nn|oo|pp)";
+        let cases = [
+            // Exact items too many to join: the run starts again, and the
+            // part is not exact any more.
+            (format!("w(?P<g>q{pair}{pair}{pair}z)"), "wqaabbccz"),
+            (
+                format!("xx {pair}{pair}{pair}(?:a|b)? \\d+ yy"),
+                "xx aabbcc 12 yy",
+            ),
+            (
+                r"(?P<n>[A-Z][a-z]+), (?:an? )?(?P<age>\d{1,3})(?:-year-old|,)".into(),
+                "Kathy, an 28-year-old",
+            ),
+            (
+                r"(?i:at) (?:about )?(?:\d+|two|three) (?:hours?|minutes?)\b".into(),
+                "At about two hours",
+            ),
+        ];
+        for (pattern, text) in &cases {
+            assert!(
+                regex::Regex::new(pattern).unwrap().is_match(text),
+                "{pattern}"
+            );
+            let lower = text.to_ascii_lowercase();
+            for set in required_words(pattern) {
+                assert!(
+                    set.iter().any(|w| lower.contains(w.as_str())),
+                    "{pattern}: {set:?}"
+                );
+            }
+        }
     }
 
     #[test]
