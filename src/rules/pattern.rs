@@ -19,7 +19,6 @@ use super::compile::PATTERN_SIZE_LIMIT;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     regex: meta::Regex,
-    text: String,
 }
 
 impl Pattern {
@@ -34,15 +33,7 @@ impl Pattern {
                     .auto_prefilter(prefilter),
             )
             .build(pattern)?;
-        Ok(Pattern {
-            regex,
-            text: pattern.to_string(),
-        })
-    }
-
-    /// The pattern as compiled.
-    pub fn as_str(&self) -> &str {
-        &self.text
+        Ok(Pattern { regex })
     }
 
     /// The names of the capture groups, in order (`None` for an unnamed
@@ -73,11 +64,6 @@ impl Pattern {
             text: haystack,
             slots,
         })
-    }
-
-    /// Whether the pattern matches anywhere in `haystack`.
-    pub fn is_match(&self, haystack: &str) -> bool {
-        self.regex.is_match(haystack)
     }
 
     /// The end of the first match at or after `start`, for tools that only
