@@ -79,7 +79,10 @@ fn run() -> std::io::Result<()> {
             let t = Instant::now();
             for &(start, end) in &ranges {
                 let mut at = start;
-                while let Some(m) = regex.find_end(&text[..end], at) {
+                // An empty match at the window's end ends the window too.
+                while at <= end
+                    && let Some(m) = regex.find_end(&text[..end], at)
+                {
                     cost.matches += 1;
                     at = m.max(at + 1);
                 }

@@ -185,11 +185,15 @@ pub struct Rule {
 }
 
 /// Compiles one rule, or says everything that is wrong with it.
+/// `windowed`: the prefilter searches the rule only in windows around its
+/// words (see [`super::Prefilter::searches_windows`]), so the regex engine
+/// need not look for them again.
 pub fn compile_rule(
     raw: RawRule,
     file: &str,
     source: &str,
     lexicon: &Lexicon,
+    windowed: bool,
 ) -> Result<Rule, Vec<Error>> {
     let id = raw.id.get_ref().clone();
     let mut errors = Vec::new();
@@ -257,12 +261,10 @@ pub fn compile_rule(
         let expanded = expand(p, errors)?;
         regex_of(p, &expanded, what, errors)
     };
-    // The rule's own pattern. A pattern with words to look for is searched
-    // only around them (see `prefilter`), so the engine need not look for
-    // its literals again.
+    // The rule's own pattern, with the engine's literal search only when
+    // the prefilter does not already search around the literals.
     let (regex, expanded) = expand(&raw.pattern, &mut errors)
         .and_then(|expanded| {
-            let windowed = !super::prefilter::required_words(&expanded).is_empty();
             match Pattern::new(&expanded, !windowed) {
                 Ok(p) => Some((p, expanded)),
                 Err(e) => {

@@ -447,11 +447,22 @@ impl RuleSet {
                 todo.push((raw, name, source));
             }
         }
+        // The prefilter reads the patterns first: how it searches a rule
+        // decides how its regex is built. (A pattern that does not expand
+        // is an error below, and the prefilter is then not kept.)
+        let expanded: Vec<String> = todo
+            .iter()
+            .map(|(raw, _, _)| lexicon.expand(raw.pattern.get_ref()).unwrap_or_default())
+            .collect();
+        let prefilter = Prefilter::new(expanded.iter().map(String::as_str));
         // Rules compile apart from each other: on every core, gathered in
         // file order.
         let compiled: Vec<Result<Rule, Vec<Error>>> = todo
             .into_par_iter()
-            .map(|(raw, name, source)| compile::compile_rule(raw, name, source, &lexicon))
+            .enumerate()
+            .map(|(i, (raw, name, source))| {
+                compile::compile_rule(raw, name, source, &lexicon, prefilter.searches_windows(i))
+            })
             .collect();
         let mut rules: Vec<Rule> = Vec::with_capacity(compiled.len());
         for result in compiled {
@@ -463,7 +474,6 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let prefilter = Prefilter::new(rules.iter().map(|r| r.expanded.as_str()));
         Ok(RuleSet {
             rules,
             prefilter,

@@ -51,7 +51,7 @@ impl Pattern {
 
     /// The first match in `haystack` at or after `start`, its groups in
     /// `slots`, as `regex::Regex::captures_at`: look-arounds see all of
-    /// `haystack`.
+    /// `haystack`. `start` is at most `haystack.len()`.
     pub fn captures_at<'t>(
         &self,
         haystack: &'t str,

@@ -641,8 +641,6 @@ struct Plan {
     /// Whether a match starts at the start of a line (`^` first), and
     /// whether it ends at the end of one (`$` last).
     anchored: (bool, bool),
-    /// Each set as a bit set over word ids, to test a window's words.
-    masks: Vec<Vec<u64>>,
 }
 
 /// A line of the review, for [`Prefilter::regions`]: its folded byte range
@@ -820,7 +818,6 @@ impl Prefilter {
                         .and_then(|h| h.properties().maximum_len())
                         .filter(|&n| n <= MAX_LONGEST),
                     anchored: windowed.map_or((false, false), line_anchors),
-                    masks: Vec::new(),
                 };
                 let sets = hir.as_ref().map(words_of).unwrap_or_default();
                 (plan, sets, windowed.map(core_bytes))
@@ -847,23 +844,10 @@ impl Prefilter {
             plans.push(plan);
             cores.push(core);
         }
-        // Once every word has its id: each rule's barrier group, and its
-        // sets as bit sets.
+        // Each rule's group of barrier bytes.
         let (barriers, edges) = group_barriers(&cores);
-        let stride = words.len().div_ceil(64).max(1);
         for (plan, edges) in plans.iter_mut().zip(edges) {
             plan.edges = edges;
-            plan.masks = plan
-                .sets
-                .iter()
-                .map(|set| {
-                    let mut mask = vec![0u64; stride];
-                    for &w in set {
-                        mask[w / 64] |= 1 << (w % 64);
-                    }
-                    mask
-                })
-                .collect();
         }
         // A full DFA: a few hundred kilobytes for the rules' words, and the
         // fastest way to report every (overlapping) occurrence.
@@ -893,7 +877,6 @@ impl Prefilter {
                     edges: None,
                     longest: None,
                     anchored: (false, false),
-                    masks: vec![],
                 };
                 rules
             ],
@@ -1156,6 +1139,15 @@ impl Prefilter {
     }
 
     /// How many rules always run because no word of theirs could be named.
+    /// Whether rule `i` searches windows around its words (given a review
+    /// whose lines are known) rather than whole texts: then its regex need
+    /// not look for those words again.
+    pub fn searches_windows(&self, i: usize) -> bool {
+        self.plans.get(i).is_some_and(|p| {
+            !p.sets.is_empty() && (p.lines.is_some() || p.edges.is_some() || p.longest.is_some())
+        })
+    }
+
     pub fn unfiltered(&self) -> usize {
         self.plans.iter().filter(|p| p.sets.is_empty()).count()
     }
