@@ -12,6 +12,7 @@
 //! linear scan, `not_after` looks back a bounded window, and a review keeps
 //! at most [`MAX_CLAIMS`] claims.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
@@ -20,6 +21,7 @@ use regex::Regex;
 use crate::rules::pattern::Captures;
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
+use crate::rules::prefilter::Regions;
 use crate::rules::{Rule, RuleSet};
 use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
@@ -404,12 +406,21 @@ fn extract_explained_capped(
     let mut drafts = Vec::new();
     let mut capped = false;
     let lines = doc.line_spans();
-    for (index, ranges) in rules.prefilter.regions(text, &lines) {
+    // The prefilter's buffers, one set per thread, reused review after
+    // review.
+    thread_local! {
+        static REGIONS: RefCell<Regions> = RefCell::new(Regions::new());
+    }
+    let mut regions = REGIONS
+        .with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
+        .unwrap_or_default();
+    rules.prefilter.find_regions(text, &lines, &mut regions);
+    for (index, ranges) in regions.iter() {
         let rule = &rules.rules[index];
         // One set of capture slots serves all of a rule's matches.
         let mut slots = rule.regex.slots();
         let mut found = 0;
-        'windows: for (start, end) in ranges {
+        'windows: for &(start, end) in ranges {
             // Each window is searched as the text up to its end, so that
             // look-arounds see what the whole text has there.
             let haystack = &text[..end];
@@ -463,6 +474,11 @@ fn extract_explained_capped(
             }
         }
     }
+    REGIONS.with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            *r = regions;
+        }
+    });
     drop_credits_read_as_cast(&mut drafts);
 
     // The same claim read twice from overlapping words (two rules, or a

@@ -735,6 +735,49 @@ pub struct Prefilter {
     barriers: [u16; 256],
     /// The words, by id.
     word_list: Vec<String>,
+    /// For each word, the plans and sets it belongs to: which sets a
+    /// review's words fill is worked out from the words it holds, not from
+    /// every rule's every word.
+    members: Vec<Vec<(u32, u8)>>,
+}
+
+/// The windows each rule searches in one review (see
+/// [`Prefilter::regions`]), and the buffers that found them. One per
+/// thread, kept from review to review, so that once a thread has read a
+/// few reviews, the next costs no allocation and nothing sized by the
+/// rule set's words.
+#[derive(Debug, Default)]
+pub struct Regions {
+    /// Each live rule, and where its ranges are in `ranges`.
+    rules: Vec<(usize, usize, usize)>,
+    ranges: Vec<(usize, usize)>,
+    hits: Vec<Hit>,
+    /// Per word: its occurrences in this review (zero between reviews),
+    /// and where they start in `by_word`.
+    count: Vec<u32>,
+    first: Vec<u32>,
+    /// The words this review holds.
+    touched: Vec<u32>,
+    by_word: Vec<u32>,
+    /// Per plan: the sets this review holds a word of, a bit each.
+    filled: Vec<u32>,
+    stops: Vec<Vec<usize>>,
+    chosen: Vec<u32>,
+    windows: Vec<(usize, usize)>,
+    others: Vec<Vec<(usize, usize)>>,
+}
+
+impl Regions {
+    pub fn new() -> Regions {
+        Regions::default()
+    }
+
+    /// The rules that may match, in order, each with its ranges.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &[(usize, usize)])> {
+        self.rules
+            .iter()
+            .map(|&(i, a, b)| (i, &self.ranges[a..b]))
+    }
 }
 
 /// The longest a match may be for [`Plan::longest`] to bound its windows.
@@ -857,11 +900,20 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .ok();
+        let mut members = vec![Vec::new(); words.len()];
+        for (p, plan) in plans.iter().enumerate() {
+            for (k, set) in plan.sets.iter().enumerate() {
+                for &w in set {
+                    members[w].push((p as u32, k as u8));
+                }
+            }
+        }
         Prefilter {
             plans,
             automaton,
             barriers,
             word_list: words,
+            members,
         }
     }
 
@@ -882,6 +934,7 @@ impl Prefilter {
             ],
             barriers: [0; 256],
             word_list: Vec::new(),
+            members: Vec::new(),
         }
     }
 
@@ -902,18 +955,50 @@ impl Prefilter {
     /// give exactly the matches the whole text gives, since no match can
     /// cross a window's edge.
     pub fn regions(&self, text: &str, lines: &[LineSpan]) -> Vec<(usize, Vec<(usize, usize)>)> {
-        let whole = vec![(0, text.len())];
+        let mut found = Regions::new();
+        self.find_regions(text, lines, &mut found);
+        found.iter().map(|(i, r)| (i, r.to_vec())).collect()
+    }
+
+    /// [`Prefilter::regions`], into `found` (its buffers reused).
+    pub fn find_regions(&self, text: &str, lines: &[LineSpan], found: &mut Regions) {
+        let Regions {
+            rules,
+            ranges,
+            hits: by_start,
+            count,
+            first,
+            touched,
+            by_word,
+            filled,
+            stops,
+            chosen: hits,
+            windows,
+            others,
+        } = found;
+        rules.clear();
+        ranges.clear();
         let (Some(ac), false) = (&self.automaton, bypasses(text)) else {
-            return (0..self.plans.len()).map(|i| (i, whole.clone())).collect();
+            for i in 0..self.plans.len() {
+                rules.push((i, ranges.len(), ranges.len() + 1));
+                ranges.push((0, text.len()));
+            }
+            return;
         };
-        let stride = self.word_list.len().div_ceil(64).max(1);
-        let mut seen = vec![0u64; stride];
         // Every occurrence of every word, by position, each with its line;
         // then by word (to walk one word's).
-        let mut by_start: Vec<Hit> = Vec::new();
+        by_start.clear();
+        touched.clear();
+        if count.len() < self.word_list.len() {
+            count.resize(self.word_list.len(), 0);
+            first.resize(self.word_list.len(), 0);
+        }
         for m in ac.find_overlapping_iter(text) {
             let w = m.pattern().as_usize();
-            seen[w / 64] |= 1 << (w % 64);
+            if count[w] == 0 {
+                touched.push(w as u32);
+            }
+            count[w] += 1;
             by_start.push(Hit {
                 word: w,
                 start: m.start(),
@@ -924,38 +1009,51 @@ impl Prefilter {
         // Overlapping matches come in the order they end, not start.
         by_start.sort_unstable_by_key(|h| h.start);
         let mut line = 0;
-        for h in &mut by_start {
+        for h in by_start.iter_mut() {
             while line + 1 < lines.len() && lines[line].end < h.start {
                 line += 1;
             }
             h.line = line;
         }
-        let mut word_start = vec![0usize; self.word_list.len() + 1];
-        for h in &by_start {
-            word_start[h.word + 1] += 1;
+        let mut at = 0;
+        for &w in touched.iter() {
+            first[w as usize] = at;
+            at += count[w as usize];
         }
-        for w in 0..self.word_list.len() {
-            word_start[w + 1] += word_start[w];
-        }
-        let mut by_word = vec![0usize; by_start.len()];
-        let mut next = word_start.clone();
+        by_word.clear();
+        by_word.resize(by_start.len(), 0);
         for (i, h) in by_start.iter().enumerate() {
-            by_word[next[h.word]] = i;
-            next[h.word] += 1;
+            let slot = &mut first[h.word];
+            by_word[*slot as usize] = i as u32;
+            *slot += 1;
         }
-        let occurrences = |w: usize| &by_word[word_start[w]..word_start[w + 1]];
-        let has = |w: usize| seen[w / 64] & (1 << (w % 64)) != 0;
-        // The rules whose every set has a word here, and the groups of
-        // barrier bytes they stop at.
-        let live: Vec<usize> = (0..self.plans.len())
-            .filter(|&i| self.plans[i].sets.iter().all(|s| s.iter().any(|&w| has(w))))
-            .collect();
-        let needed = live
-            .iter()
-            .filter_map(|&i| self.plans[i].edges)
+        // `first` now holds where each word's occurrences end.
+        let occurrences = |w: usize| -> &[u32] {
+            match count[w] as usize {
+                0 => &[],
+                n => &by_word[first[w] as usize - n..first[w] as usize],
+            }
+        };
+        // The sets each rule has a word of here: the rules whose every set
+        // has one are live.
+        filled.clear();
+        filled.resize(self.plans.len(), 0);
+        for &w in touched.iter() {
+            for &(p, k) in &self.members[w as usize] {
+                filled[p as usize] |= 1 << k;
+            }
+        }
+        let live = |i: usize| filled[i] == (1u32 << self.plans[i].sets.len()) - 1;
+        // The groups of barrier bytes live rules stop at.
+        let needed = (0..self.plans.len())
+            .filter(|&i| live(i))
+            .filter_map(|i| self.plans[i].edges)
             .fold(0u16, |m, (g, _)| m | 1 << g);
         // Where each needed group's barrier bytes are, in one pass.
-        let mut stops: Vec<Vec<usize>> = vec![Vec::new(); BARRIER_GROUPS];
+        stops.resize_with(BARRIER_GROUPS, Vec::new);
+        for s in stops.iter_mut() {
+            s.clear();
+        }
         if needed != 0 {
             for (i, &b) in text.as_bytes().iter().enumerate() {
                 let mut groups = self.barriers[usize::from(b)] & needed;
@@ -965,24 +1063,23 @@ impl Prefilter {
                 }
             }
         }
-        let mut out = Vec::new();
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        let mut hits: Vec<usize> = Vec::new();
-        let mut others: Vec<Vec<(usize, usize)>> = Vec::new();
-        for i in live {
+        for i in (0..self.plans.len()).filter(|&i| live(i)) {
             let plan = &self.plans[i];
             let span = plan.lines.filter(|_| !lines.is_empty());
+            let begin = ranges.len();
             // The windows come from the set with the fewest occurrences
             // in this review: any set will do, since a match holds a word
             // of each.
-            let count =
-                |set: &Vec<usize>| -> usize { set.iter().map(|&w| occurrences(w).len()).sum() };
-            let chosen = (0..plan.sets.len()).min_by_key(|&k| count(&plan.sets[k]));
+            let set_count = |set: &Vec<usize>| -> usize {
+                set.iter().map(|&w| count[w] as usize).sum()
+            };
+            let chosen = (0..plan.sets.len()).min_by_key(|&k| set_count(&plan.sets[k]));
             let (Some(chosen), true) = (
                 chosen,
                 span.is_some() || plan.edges.is_some() || plan.longest.is_some(),
             ) else {
-                out.push((i, whole.clone()));
+                ranges.push((0, text.len()));
+                rules.push((i, begin, ranges.len()));
                 continue;
             };
             windows.clear();
@@ -993,17 +1090,18 @@ impl Prefilter {
             hits.sort_unstable();
             // The other sets' occurrences, each in order of position: a
             // window must hold one of each.
-            others.resize_with(plan.sets.len(), Vec::new);
+            if others.len() < plan.sets.len() {
+                others.resize_with(plan.sets.len(), Vec::new);
+            }
             for (k, set) in plan.sets.iter().enumerate() {
                 let list = &mut others[k];
                 list.clear();
                 if k != chosen {
                     for &w in set {
-                        list.extend(
-                            occurrences(w)
-                                .iter()
-                                .map(|&j| (by_start[j].start, by_start[j].end)),
-                        );
+                        list.extend(occurrences(w).iter().map(|&j| {
+                            let h = &by_start[j as usize];
+                            (h.start, h.end)
+                        }));
                     }
                     list.sort_unstable();
                 }
@@ -1015,7 +1113,7 @@ impl Prefilter {
             let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
             let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
             let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
-            for h in hits.iter().map(|&i| &by_start[i]) {
+            for h in hits.iter().map(|&i| &by_start[i as usize]) {
                 let (mut from, mut to) = (0, text.len());
                 if let Some(span) = span {
                     let l = h.line;
@@ -1079,18 +1177,19 @@ impl Prefilter {
                 windows.push((from, to + past));
             }
             windows.sort_unstable();
-            let mut ranges: Vec<(usize, usize)> = Vec::new();
-            for &(from, to) in &windows {
-                match ranges.last_mut() {
+            for &(from, to) in windows.iter() {
+                match ranges[begin..].last_mut() {
                     Some(last) if from <= last.1 => last.1 = last.1.max(to),
                     _ => ranges.push((from, to)),
                 }
             }
-            if !ranges.is_empty() {
-                out.push((i, ranges));
+            if ranges.len() > begin {
+                rules.push((i, begin, ranges.len()));
             }
         }
-        out
+        for &w in touched.iter() {
+            count[w as usize] = 0;
+        }
     }
 
     /// The indices of the rules that may match `text`, in order.
