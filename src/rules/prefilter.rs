@@ -172,10 +172,28 @@ fn bypassed_range(lo: u32, hi: u32) -> bool {
 /// a case-insensitive pattern folds to an ASCII letter, or a digit beyond
 /// ASCII. Such a review runs every rule over its whole text.
 fn bypasses(text: &str) -> bool {
-    !text.is_ascii()
-        && text
-            .chars()
-            .any(|c| c == '\u{212A}' || c == '\u{17F}' || (!c.is_ascii() && is_digit(c)))
+    // Runs of ASCII are skipped a word at a time; only the characters
+    // beyond ASCII are looked at.
+    const RUN: usize = 32;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + RUN).min(bytes.len());
+        if bytes[at..end].is_ascii() {
+            at = end;
+            continue;
+        }
+        // `at` is on a character boundary: it only ever moves past ASCII
+        // runs and whole characters.
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if c == '\u{212A}' || c == '\u{17F}' || (!c.is_ascii() && is_digit(c)) {
+            return true;
+        }
+        at += c.len_utf8();
+    }
+    false
 }
 
 /// Whether `\d` matches `c`.
@@ -1263,6 +1281,19 @@ impl Prefilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_characters_words_cannot_see_are_found_anywhere() {
+        let pad = "a plain line of ASCII, long enough to span blocks. ";
+        for odd in ["\u{212A}", "\u{17F}", "\u{0663}", "\u{FF15}"] {
+            for before in 0..70 {
+                let text = format!("{}é—{odd} and more", &pad.repeat(2)[..before]);
+                assert!(bypasses(&text), "{odd:?} after {before} bytes");
+            }
+        }
+        assert!(!bypasses(&format!("{pad}café — naïve “quotes” {pad}")));
+        assert!(!bypasses(""));
+    }
 
     #[test]
     fn words_a_match_cannot_do_without() {
