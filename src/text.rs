@@ -238,13 +238,45 @@ impl LineKind {
     }
 }
 
+/// Patterns of one kind, any of which marks a line ("a navigation line"):
+/// tested together, in one search of the line rather than one per pattern.
+#[derive(Debug, Clone, Default)]
+pub struct AnyOf {
+    regexes: Vec<Regex>,
+    /// All of them as one set; `None` when there are none, or when the set
+    /// would pass the size limit (then they are tried one by one).
+    set: Option<regex::RegexSet>,
+}
+
+impl AnyOf {
+    pub fn new(regexes: Vec<Regex>) -> AnyOf {
+        let set = (!regexes.is_empty())
+            .then(|| {
+                regex::RegexSetBuilder::new(regexes.iter().map(Regex::as_str))
+                    .size_limit(crate::rules::PATTERN_SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        AnyOf { regexes, set }
+    }
+
+    /// Whether any of the patterns matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.set {
+            Some(set) => set.is_match(text),
+            None => self.regexes.iter().any(|r| r.is_match(text)),
+        }
+    }
+}
+
 /// The patterns that tell page furniture from the review (`rules/page.toml`).
 #[derive(Debug, Clone)]
 pub struct PageRules {
-    pub navigation: Vec<Regex>,
-    pub sidebar_start: Vec<Regex>,
-    pub comments_start: Vec<Regex>,
-    pub comment_author: Vec<Regex>,
+    pub navigation: AnyOf,
+    pub sidebar_start: AnyOf,
+    pub comments_start: AnyOf,
+    pub comment_author: AnyOf,
     pub publication_date: Vec<Regex>,
     /// How many non-blank lines from the top a publication date may sit on.
     pub date_line_window: usize,
@@ -375,10 +407,10 @@ impl Document {
             if line.kind == LineKind::FrontMatter {
                 continue;
             }
-            if page.sidebar_start.iter().any(|r| r.is_match(t)) {
+            if page.sidebar_start.is_match(t) {
                 in_sidebar = true;
             }
-            if in_sidebar || page.navigation.iter().any(|r| r.is_match(t)) {
+            if in_sidebar || page.navigation.is_match(t) {
                 line.kind = LineKind::Navigation;
             }
         }
@@ -417,10 +449,10 @@ impl Document {
             if line.kind != LineKind::Body || t.len() > FURNITURE_MAX_LINE {
                 return false;
             }
-            if page.comments_start.iter().any(|r| r.is_match(t)) {
+            if page.comments_start.is_match(t) {
                 return true;
             }
-            page.comment_author.iter().any(|r| r.is_match(raw))
+            page.comment_author.is_match(raw)
                 && self.lines[i + 1..]
                     .iter()
                     .find(|l| l.kind != LineKind::Blank)

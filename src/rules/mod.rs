@@ -24,7 +24,7 @@ pub use lexicon::Lexicon;
 pub use prefilter::Prefilter;
 
 use crate::error::{Error, Location};
-use crate::text::PageRules;
+use crate::text::{AnyOf, PageRules};
 
 /// The built-in rule files, embedded so the binary runs from any folder.
 /// A test checks this list against the files in `rules/`.
@@ -375,10 +375,10 @@ impl RuleSet {
         let mut patterns = BTreeMap::new();
         let mut systems = BTreeMap::new();
         let mut page = PageRules {
-            navigation: vec![],
-            sidebar_start: vec![],
-            comments_start: vec![],
-            comment_author: vec![],
+            navigation: AnyOf::default(),
+            sidebar_start: AnyOf::default(),
+            comments_start: AnyOf::default(),
+            comment_author: AnyOf::default(),
             publication_date: vec![],
             date_line_window: 0,
             film_title: vec![],
@@ -408,10 +408,10 @@ impl RuleSet {
             }
             systems.append(&mut file.certificate_systems);
             if let Some(p) = file.page.take() {
-                page.navigation = compile_regexes(name, source, &p.navigation, &mut errors);
-                page.sidebar_start = compile_regexes(name, source, &p.sidebar_start, &mut errors);
-                page.comments_start = compile_regexes(name, source, &p.comments_start, &mut errors);
-                page.comment_author = compile_regexes(name, source, &p.comment_author, &mut errors);
+                page.navigation = AnyOf::new(compile_regexes(name, source, &p.navigation, &mut errors));
+                page.sidebar_start = AnyOf::new(compile_regexes(name, source, &p.sidebar_start, &mut errors));
+                page.comments_start = AnyOf::new(compile_regexes(name, source, &p.comments_start, &mut errors));
+                page.comment_author = AnyOf::new(compile_regexes(name, source, &p.comment_author, &mut errors));
                 page.publication_date =
                     compile_regexes(name, source, &p.publication_date, &mut errors);
                 page.date_line_window = p.date_line_window;
