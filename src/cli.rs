@@ -294,14 +294,32 @@ fn stream_jsonl(
     let progress = Progress::new(found.len(), true);
     let mut read = 0usize;
     let mut of_film = 0usize;
-    crate::corpus::stream(&found, rules, &progress, |r| match r {
-        Ok(review) => {
+    // A review's notes and claims are rendered on the thread that read it;
+    // this one only writes them, in order.
+    let prepare = |r: Result<crate::model::ReviewClaims, Error>| {
+        r.map(|review| {
+            let mut notes = Vec::new();
+            say_notes(&review, &mut notes);
+            let chosen = film.is_none_or(|name| crate::film::is(name, review.film.as_deref()));
+            let mut lines = Vec::new();
+            if chosen {
+                // Writing to memory cannot fail.
+                let _ = render::claims::jsonl(&review, &mut lines);
+            }
+            (notes, chosen, lines)
+        })
+    };
+    crate::corpus::stream(&found, rules, &progress, prepare, |r, more| match r {
+        Ok((notes, chosen, lines)) => {
             read += 1;
-            say_notes(&review, err);
-            if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
+            let _ = err.write_all(&notes);
+            if chosen {
                 of_film += 1;
-                render::claims::jsonl(&review, out).map_err(Error::Output)?;
-                // Ready for whoever reads the stream, a review at a time.
+                out.write_all(&lines).map_err(Error::Output)?;
+            }
+            // Ready for whoever reads the stream as soon as no other
+            // review is waiting to be written.
+            if !more {
                 out.flush().map_err(Error::Output)?;
             }
             Ok(())

@@ -9,6 +9,10 @@
 //! the same bytes with one thread or many. `RAYON_NUM_THREADS` sets the
 //! number of threads.
 
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError, mpsc};
+
 use rayon::prelude::*;
 
 use crate::error::Error;
@@ -18,7 +22,8 @@ use crate::progress::Progress;
 use crate::rules::RuleSet;
 
 /// How many reviews a streaming run has in hand at once, per thread: enough
-/// to keep every thread busy while the output catches up.
+/// to keep every thread busy while the output catches up, and to let the
+/// others run on past one slow review.
 const WINDOW_PER_THREAD: usize = 16;
 
 /// Reads and extracts one review found on disk. Its folder's film, when the
@@ -49,19 +54,132 @@ pub fn read_all(
         .collect()
 }
 
-/// Reads the reviews a window at a time and hands each to `each` in order,
-/// as soon as its window is done; stops at the first error `each` returns.
-pub fn stream<E>(
+/// Sets the stop flag of [`stream`]'s gate when its thread unwinds.
+struct StopOnPanic<'a>(&'a Mutex<(usize, bool)>, &'a Condvar);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+            self.1.notify_all();
+        }
+    }
+}
+
+/// Reads the reviews on every thread and hands each, in the order found,
+/// to `each` (with whether the next one is ready too); stops at the first
+/// error `each` returns.
+///
+/// Each review is read, extracted and passed through `prepare` (the
+/// output's own work, such as rendering it) on whichever thread takes it:
+/// the calling thread is one of the workers, and between two reviews of
+/// its own it hands on, in order, those that are ready, so output never
+/// waits for a batch and no thread sits idle waiting for output. Reviews
+/// are taken in order from a shared counter, and none is started more
+/// than [`WINDOW_PER_THREAD`] per thread past the last one handed on:
+/// memory holds a window of reviews, not the corpus, however slow one
+/// review is.
+pub fn stream<T: Send, E>(
     found: &[Found],
     rules: &RuleSet,
     progress: &Progress,
-    mut each: impl FnMut(Result<ReviewClaims, Error>) -> Result<(), E>,
+    prepare: impl Fn(Result<ReviewClaims, Error>) -> T + Sync,
+    mut each: impl FnMut(T, bool) -> Result<(), E>,
 ) -> Result<(), E> {
-    let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(1);
-    for chunk in found.chunks(window) {
-        for r in read_all(chunk, rules, progress) {
-            each(r)?;
+    let threads = rayon::current_num_threads().max(1);
+    let window = WINDOW_PER_THREAD * threads;
+    let next = AtomicUsize::new(0);
+    // How many reviews have been handed on, and whether to stop.
+    let gate = Mutex::new((0usize, false));
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::channel::<(usize, T)>();
+    let work = |i: usize| {
+        let prepared = prepare(read_found(&found[i], rules));
+        progress.inc();
+        prepared
+    };
+    let mut outcome = Ok(());
+    rayon::in_place_scope(|s| {
+        let _stop = StopOnPanic(&gate, &moved);
+        for _ in 0..(threads - 1).min(found.len()) {
+            let tx = tx.clone();
+            let (next, gate, moved, work) = (&next, &gate, &moved, &work);
+            s.spawn(move |_| {
+                // A worker that panics stops the others, so that the
+                // output loop ends and the scope passes the panic on.
+                let _stop = StopOnPanic(gate, moved);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= found.len() {
+                        break;
+                    }
+                    {
+                        let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
+                        while !g.1 && i >= g.0 + window {
+                            g = moved.wait(g).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        if g.1 {
+                            break;
+                        }
+                    }
+                    if tx.send((i, work(i))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-    }
-    Ok(())
+        drop(tx);
+        // Reviews that came before their turn wait here, in a ring indexed
+        // by position: at most a window of them.
+        let mut waiting: VecDeque<Option<T>> = VecDeque::new();
+        let put = |waiting: &mut VecDeque<Option<T>>, (i, prepared): (usize, T), handed: usize| {
+            let slot = i - handed;
+            if waiting.len() <= slot {
+                waiting.resize_with(slot + 1, || None);
+            }
+            waiting[slot] = Some(prepared);
+        };
+        let mut handed = 0;
+        'output: loop {
+            while let Ok(done) = rx.try_recv() {
+                put(&mut waiting, done, handed);
+            }
+            while let Some(Some(_)) = waiting.front() {
+                let Some(Some(ready)) = waiting.pop_front() else {
+                    break;
+                };
+                handed += 1;
+                gate.lock().unwrap_or_else(PoisonError::into_inner).0 = handed;
+                moved.notify_all();
+                let more = matches!(waiting.front(), Some(Some(_)));
+                if let Err(e) = each(ready, more) {
+                    outcome = Err(e);
+                    break 'output;
+                }
+            }
+            if handed == found.len() {
+                break;
+            }
+            // A review of our own, when one is left within the window.
+            let i = next.load(Ordering::Relaxed);
+            if i < found.len()
+                && i < handed + window
+                && next
+                    .compare_exchange(i, i + 1, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok()
+            {
+                put(&mut waiting, (i, work(i)), handed);
+                continue;
+            }
+            // Else the next one to hand on is a worker's: wait for it.
+            match rx.recv() {
+                Ok(done) => put(&mut waiting, done, handed),
+                Err(_) => break,
+            }
+        }
+        gate.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        moved.notify_all();
+        drop(rx);
+    });
+    outcome
 }

@@ -47,11 +47,16 @@ const ASCII_FOLDED: [u8; 3] = [b'\r', b'\t', b'`'];
 /// vector instructions), since most of any review is such ASCII.
 fn plain_run(bytes: &[u8]) -> usize {
     let [x, y, z] = ASCII_FOLDED;
-    let stops = |b: u8| u8::from(b >= 0x80) | u8::from(b == x) | u8::from(b == y) | u8::from(b == z);
+    let stops =
+        |b: u8| u8::from(b >= 0x80) | u8::from(b == x) | u8::from(b == y) | u8::from(b == z);
     let mut at = 0;
     for block in bytes.chunks(32) {
         if block.iter().fold(0, |any, &b| any | stops(b)) != 0 {
-            return at + block.iter().position(|&b| stops(b) != 0).unwrap_or(block.len());
+            return at
+                + block
+                    .iter()
+                    .position(|&b| stops(b) != 0)
+                    .unwrap_or(block.len());
         }
         at += block.len();
     }
@@ -726,12 +731,24 @@ mod tests {
     }
 
     #[test]
+    fn any_of_matches_when_one_pattern_does() {
+        let any = AnyOf::new(vec![
+            Regex::new(r"^Home$").unwrap(),
+            Regex::new(r"(?i)^share on").unwrap(),
+        ]);
+        assert!(any.is_match("Home"));
+        assert!(any.is_match("SHARE ON Facebook"));
+        assert!(!any.is_match("Home is where the heart is"));
+        assert!(!AnyOf::default().is_match("Home"));
+    }
+
+    #[test]
     fn lines_of_megabytes_are_not_page_furniture() {
         let page = PageRules {
-            navigation: vec![],
-            sidebar_start: vec![],
-            comments_start: vec![],
-            comment_author: vec![],
+            navigation: AnyOf::default(),
+            sidebar_start: AnyOf::default(),
+            comments_start: AnyOf::default(),
+            comment_author: AnyOf::default(),
             publication_date: vec![Regex::new(r"^(?P<date>\d{4}-\d\d-\d\d)(?: by\b.*)?$").unwrap()],
             date_line_window: 3,
             film_title: vec![],

@@ -78,10 +78,10 @@ pub fn json(reviews: &[ReviewClaims], out: &mut dyn Write) -> std::io::Result<()
     writeln!(out)
 }
 
-pub fn jsonl(review: &ReviewClaims, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn jsonl(review: &ReviewClaims, out: &mut impl Write) -> std::io::Result<()> {
     for c in &review.claims {
         serde_json::to_writer(&mut *out, c)?;
-        writeln!(out)?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

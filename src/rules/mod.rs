@@ -408,10 +408,22 @@ impl RuleSet {
             }
             systems.append(&mut file.certificate_systems);
             if let Some(p) = file.page.take() {
-                page.navigation = AnyOf::new(compile_regexes(name, source, &p.navigation, &mut errors));
-                page.sidebar_start = AnyOf::new(compile_regexes(name, source, &p.sidebar_start, &mut errors));
-                page.comments_start = AnyOf::new(compile_regexes(name, source, &p.comments_start, &mut errors));
-                page.comment_author = AnyOf::new(compile_regexes(name, source, &p.comment_author, &mut errors));
+                page.navigation =
+                    AnyOf::new(compile_regexes(name, source, &p.navigation, &mut errors));
+                page.sidebar_start =
+                    AnyOf::new(compile_regexes(name, source, &p.sidebar_start, &mut errors));
+                page.comments_start = AnyOf::new(compile_regexes(
+                    name,
+                    source,
+                    &p.comments_start,
+                    &mut errors,
+                ));
+                page.comment_author = AnyOf::new(compile_regexes(
+                    name,
+                    source,
+                    &p.comment_author,
+                    &mut errors,
+                ));
                 page.publication_date =
                     compile_regexes(name, source, &p.publication_date, &mut errors);
                 page.date_line_window = p.date_line_window;

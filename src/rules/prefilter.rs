@@ -792,9 +792,7 @@ impl Regions {
 
     /// The rules that may match, in order, each with its ranges.
     pub fn iter(&self) -> impl Iterator<Item = (usize, &[(usize, usize)])> {
-        self.rules
-            .iter()
-            .map(|&(i, a, b)| (i, &self.ranges[a..b]))
+        self.rules.iter().map(|&(i, a, b)| (i, &self.ranges[a..b]))
     }
 }
 
@@ -1088,9 +1086,8 @@ impl Prefilter {
             // The windows come from the set with the fewest occurrences
             // in this review: any set will do, since a match holds a word
             // of each.
-            let set_count = |set: &Vec<usize>| -> usize {
-                set.iter().map(|&w| count[w] as usize).sum()
-            };
+            let set_count =
+                |set: &Vec<usize>| -> usize { set.iter().map(|&w| count[w] as usize).sum() };
             let chosen = (0..plan.sets.len()).min_by_key(|&k| set_count(&plan.sets[k]));
             let (Some(chosen), true) = (
                 chosen,

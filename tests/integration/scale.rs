@@ -146,6 +146,58 @@ fn the_output_is_the_same_with_one_thread_or_many() {
 }
 
 #[test]
+fn streaming_hands_reviews_on_in_order_whatever_the_threads() {
+    let rules = builtin();
+    let (found, problems) = concord::input::find(&crate::common::good_fixture_dirs());
+    assert!(problems.is_empty(), "{problems:?}");
+    let expected: Vec<String> = found.iter().map(|f| f.path.display().to_string()).collect();
+    assert!(expected.len() > 12, "enough reviews to overlap");
+    let progress = concord::progress::Progress::new(found.len(), false);
+    for threads in [1, 2, 3, 8] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        // Every review, in the order found, rendered where it was read.
+        let mut seen = Vec::new();
+        let mut last_more = true;
+        pool.install(|| {
+            concord::corpus::stream(
+                &found,
+                &rules,
+                &progress,
+                |r| r.map(|review| review.source).map_err(|e| e.to_string()),
+                |r, more| {
+                    seen.push(r.expect("a readable review"));
+                    last_more = more;
+                    Ok::<(), ()>(())
+                },
+            )
+        })
+        .expect("no error");
+        assert_eq!(seen, expected, "{threads} threads");
+        assert!(!last_more, "nothing is ready after the last review");
+        // The first error the output returns stops the run, and is the
+        // run's result.
+        let mut handed = 0;
+        let stopped = pool.install(|| {
+            concord::corpus::stream(
+                &found,
+                &rules,
+                &progress,
+                |_| (),
+                |(), _| {
+                    handed += 1;
+                    if handed == 5 { Err(handed) } else { Ok(()) }
+                },
+            )
+        });
+        assert_eq!(stopped, Err(5), "{threads} threads");
+        assert_eq!(handed, 5);
+    }
+}
+
+#[test]
 fn jsonl_streams_the_claims_json_gives() {
     let lines: Vec<serde_json::Value> = {
         let (code, out, err) = concord(&["claims", "--format", "jsonl", "tests/fixtures"]);
