@@ -18,6 +18,7 @@
 //! another film: the check says so first instead of refuting everything.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -51,9 +52,9 @@ impl Label {
 /// A corpus (or reference) claim that bears on a checked claim.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    pub source: String,
+    pub source: Arc<str>,
     pub span: Span,
-    pub text: String,
+    pub text: Arc<str>,
     pub value: String,
     pub line: usize,
     /// Whether this is the trusted reference rather than a review.
@@ -144,8 +145,8 @@ fn other_film(linked: &Linked, review: &str, corpus_sources: &BTreeSet<&str>) ->
         linked
             .claims
             .iter()
-            .filter(|c| identifies_film(c.property) && (c.source == review) == from_review)
-            .filter(|c| from_review || corpus_sources.contains(c.source.as_str()))
+            .filter(|c| identifies_film(c.property) && (&*c.source == review) == from_review)
+            .filter(|c| from_review || corpus_sources.contains(&*c.source))
             .filter_map(|c| {
                 let e = linked.resolution.person(&c.value.to_string())?;
                 Some((e, linked.resolution.entities[e].canonical.clone()))
@@ -161,7 +162,7 @@ fn other_film(linked: &Linked, review: &str, corpus_sources: &BTreeSet<&str>) ->
     let corpus_directors: BTreeSet<String> = linked
         .claims
         .iter()
-        .filter(|c| c.property == Property::Director && corpus_sources.contains(c.source.as_str()))
+        .filter(|c| c.property == Property::Director && corpus_sources.contains(&*c.source))
         .map(|c| c.value.to_string())
         .collect();
     let mut why = format!(
@@ -191,7 +192,7 @@ fn judge(
     lexicon: &Lexicon,
 ) -> Checked {
     let claim = linked.claims[i];
-    let is_ref = |c: &Claim| reference == Some(c.source.as_str());
+    let is_ref = |c: &Claim| reference == Some(&*c.source);
     let mine: &Group = slot
         .groups
         .iter()
@@ -206,18 +207,13 @@ fn judge(
                 .claims
                 .iter()
                 .map(|&k| linked.claims[k])
-                .filter(|c| c.source != review)
+                .filter(|c| &*c.source != review)
                 .collect();
             (g, cs)
         })
         .filter(|(_, cs)| !cs.is_empty())
         .collect();
-    let sources_of = |cs: &[&Claim]| {
-        cs.iter()
-            .map(|c| c.source.as_str())
-            .collect::<BTreeSet<_>>()
-            .len()
-    };
+    let sources_of = |cs: &[&Claim]| cs.iter().map(|c| &*c.source).collect::<BTreeSet<_>>().len();
     let this_says = format!("this review says {}", claim.value);
     let relation = |g: &Group| {
         if std::ptr::eq(g, mine) {
@@ -334,7 +330,7 @@ fn judge(
                 spellings
                     .entry(c.value.to_string())
                     .or_default()
-                    .insert(c.source.as_str());
+                    .insert(&*c.source);
             }
             let canonical = &mine.value;
             let shorter = Resolution::is_short_form(&written, canonical, lexicon);
@@ -402,7 +398,7 @@ fn nearby(linked: &Linked, claim: &Claim, review: &str) -> (String, Vec<Evidence
         .iter()
         .copied()
         .filter(|c| {
-            c.source != review && c.property == claim.property && c.subject == claim.subject
+            &*c.source != review && c.property == claim.property && c.subject == claim.subject
         })
         .collect();
     if near.is_empty() {

@@ -18,6 +18,7 @@
 //! always give the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -64,7 +65,7 @@ pub enum Movement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Support {
     pub value: String,
-    pub sources: Vec<String>,
+    pub sources: Vec<Arc<str>>,
 }
 
 /// A finding as one side gives it, without claim ids.
@@ -225,7 +226,7 @@ fn quotes(f: &Finding) -> BTreeSet<(&str, usize, &str)> {
     f.values
         .iter()
         .flat_map(|v| &v.quotes)
-        .map(|q| (q.source.as_str(), q.line, q.text.as_str()))
+        .map(|q| (&*q.source, q.line, &*q.text))
         .collect()
 }
 

@@ -14,6 +14,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -526,6 +527,8 @@ fn extract_explained_capped(
         capped = true;
     }
 
+    // A review's claims share its source, a rule's claims its id.
+    let source: Arc<str> = source.into();
     let claims = kept
         .into_iter()
         .enumerate()
@@ -533,14 +536,14 @@ fn extract_explained_capped(
             let (qs, qe) = doc.quote_span(d.folded.0, d.folded.1);
             let (s, e) = doc.original_span(d.folded.0, d.folded.1);
             let claim = Claim {
-                id: format!("{source}#{}", i + 1),
-                source: source.to_string(),
+                id: format!("{source}#{}", i + 1).into(),
+                source: source.clone(),
                 property: d.property,
                 subject: d.subject,
                 value: d.value,
                 qualifiers: d.qualifiers,
                 span: Span { start: s, end: e },
-                text: doc.original[qs..qe].to_string(),
+                text: doc.original[qs..qe].into(),
                 rule: rules.rules[d.rule].id.clone(),
                 line: doc.line_number(qs),
             };

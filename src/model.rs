@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -270,19 +271,24 @@ impl Serialize for Span {
 }
 
 /// One typed statement of one review, with where it came from.
+///
+/// The strings a report repeats for every finding that cites the claim
+/// (its id, source, quote and rule) are shared (`Arc<str>`): citing a
+/// claim costs a count, not a copy; a review's claims share one source and
+/// a rule's claims one rule id.
 #[derive(Debug, Clone, Serialize)]
 pub struct Claim {
     /// `source#n`, n counting the review's claims in reading order from 1.
-    pub id: String,
-    pub source: String,
+    pub id: Arc<str>,
+    pub source: Arc<str>,
     pub property: Property,
     pub subject: Option<String>,
     pub value: Value,
     pub qualifiers: BTreeMap<String, String>,
     pub span: Span,
     /// Exactly the original bytes at `span`.
-    pub text: String,
-    pub rule: String,
+    pub text: Arc<str>,
+    pub rule: Arc<str>,
     /// 1-based line of the span's start in the original file.
     pub line: usize,
 }

@@ -10,6 +10,7 @@
 //! - `single`: one source only.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,18 +54,18 @@ impl Verdict {
 pub struct Quote {
     /// The value as this claim gives it (its own spelling).
     pub value: String,
-    pub source: String,
+    pub source: Arc<str>,
     pub line: usize,
-    pub text: String,
-    pub claim: String,
+    pub text: Arc<str>,
+    pub claim: Arc<str>,
 }
 
 /// One value a finding's sources give, as they write it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingValue {
     pub value: String,
-    pub sources: Vec<String>,
-    pub claims: Vec<String>,
+    pub sources: Vec<Arc<str>>,
+    pub claims: Vec<Arc<str>>,
     /// For a person, the name this spelling resolves to ("Knightly" →
     /// "Keira Knightley").
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +102,7 @@ fn sources_of<'a>(linked: &'a Linked, group: &Group) -> BTreeSet<&'a str> {
     group
         .claims
         .iter()
-        .map(|&i| linked.claims[i].source.as_str())
+        .map(|&i| &*linked.claims[i].source)
         .collect()
 }
 
@@ -114,8 +115,8 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The spellings of a person group, with their sources, when they differ.
-fn spellings(linked: &Linked, group: &Group) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+fn spellings(linked: &Linked, group: &Group) -> BTreeMap<String, BTreeSet<Arc<str>>> {
+    let mut out: BTreeMap<String, BTreeSet<Arc<str>>> = BTreeMap::new();
     for &i in &group.claims {
         let c = linked.claims[i];
         out.entry(c.value.to_string())
@@ -140,7 +141,7 @@ fn values_of(linked: &Linked, group: &Group, holder: bool) -> Vec<FindingValue> 
     let mut out: Vec<FindingValue> = by_spelling
         .into_iter()
         .map(|(value, claims)| {
-            let sources: BTreeSet<String> = claims
+            let sources: BTreeSet<Arc<str>> = claims
                 .iter()
                 .map(|&i| linked.claims[i].source.clone())
                 .collect();
@@ -225,7 +226,7 @@ fn one_value(linked: &Linked, group: &Group, lexicon: &Lexicon) -> (Verdict, Str
     // One person, several spellings: shorter forms of the full name agree;
     // other spellings are variants, at most one of them right.
     let canonical = &group.value;
-    let real: Vec<(&String, &BTreeSet<String>)> = spelled
+    let real: Vec<(&String, &BTreeSet<Arc<str>>)> = spelled
         .iter()
         .filter(|(s, _)| *s != canonical && !Resolution::is_short_form(s, canonical, lexicon))
         .collect();

@@ -113,8 +113,8 @@ impl Reference {
                         span: std::ops::Range<usize>| {
             let line = Location::at(name, text, span.start).line;
             claims.push(Claim {
-                id: String::new(),
-                source: name.to_string(),
+                id: "".into(),
+                source: name.into(),
                 property,
                 subject,
                 value,
@@ -123,7 +123,7 @@ impl Reference {
                     start: span.start,
                     end: span.end,
                 },
-                text: text[span].to_string(),
+                text: text[span].into(),
                 rule: "reference".into(),
                 line,
             });
@@ -216,7 +216,7 @@ impl Reference {
         }
         claims.sort_by_key(|c| c.span.start);
         for (i, c) in claims.iter_mut().enumerate() {
-            c.id = format!("{name}#{}", i + 1);
+            c.id = format!("{name}#{}", i + 1).into();
         }
         Ok(Reference {
             source: name.to_string(),

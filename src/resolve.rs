@@ -11,6 +11,7 @@
 //! near linear in the number of distinct names.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use strsim::jaro_winkler;
 
@@ -110,7 +111,7 @@ pub struct Entity {
     /// The spelling most sources use (ties: the longer, then alphabetical).
     pub canonical: String,
     /// Every spelling, with the sources that use it.
-    pub spellings: BTreeMap<String, BTreeSet<String>>,
+    pub spellings: BTreeMap<String, BTreeSet<Arc<str>>>,
     pub merges: Vec<Merge>,
 }
 
@@ -157,11 +158,11 @@ fn core_tokens<'a>(key: &'a str, lexicon: &Lexicon) -> Vec<&'a str> {
 struct Name {
     key: String,
     /// Spellings as written, with their sources.
-    spellings: BTreeMap<String, BTreeSet<String>>,
-    sources: BTreeSet<String>,
+    spellings: BTreeMap<String, BTreeSet<Arc<str>>>,
+    sources: BTreeSet<Arc<str>>,
 }
 
-fn collect(names: impl Iterator<Item = (String, String)>) -> Vec<Name> {
+fn collect(names: impl Iterator<Item = (String, Arc<str>)>) -> Vec<Name> {
     let mut by_key: BTreeMap<String, Name> = BTreeMap::new();
     for (written, source) in names {
         let key = name_key(&written);
@@ -182,7 +183,7 @@ fn collect(names: impl Iterator<Item = (String, String)>) -> Vec<Name> {
     by_key.into_values().collect()
 }
 
-fn canonical(spellings: &BTreeMap<String, BTreeSet<String>>) -> String {
+fn canonical(spellings: &BTreeMap<String, BTreeSet<Arc<str>>>) -> String {
     spellings
         .iter()
         .max_by(|(a, sa), (b, sb)| {
@@ -527,7 +528,7 @@ mod tests {
     }
 
     fn names(list: &[(&str, &str)]) -> Vec<Name> {
-        collect(list.iter().map(|(n, s)| (n.to_string(), s.to_string())))
+        collect(list.iter().map(|(n, s)| (n.to_string(), Arc::from(*s))))
     }
 
     fn same(names: &[Name], sets: &mut Sets, a: &str, b: &str) -> bool {

@@ -170,7 +170,7 @@ pub fn check_rule(rule: &Rule, all: &RuleSet) -> RuleResult {
         }
     }
     RuleResult {
-        id: rule.id.clone(),
+        id: rule.id.to_string(),
         file: rule.file.clone(),
         line: rule.line,
         cases: rule.examples.len() + rule.counter_examples.len(),

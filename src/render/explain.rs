@@ -35,7 +35,7 @@ struct ExplainedClaim<'a> {
 }
 
 fn rule<'a>(rules: &'a RuleSet, id: &str) -> Option<&'a Rule> {
-    rules.rules.iter().find(|r| r.id == id)
+    rules.rules.iter().find(|r| &*r.id == id)
 }
 
 fn explained<'a>(e: &'a Explained, rules: &'a RuleSet) -> ExplainedClaim<'a> {
@@ -90,7 +90,7 @@ pub fn markdown(
         writeln!(out, ".")?;
         for e in claims {
             let c = &e.claim;
-            let number = c.id.rsplit_once('#').map_or(c.id.as_str(), |(_, n)| n);
+            let number = c.id.rsplit_once('#').map_or(&*c.id, |(_, n)| n);
             writeln!(out)?;
             writeln!(out, "### #{number}, line {}: {}", c.line, claim_words(c))?;
             writeln!(out)?;

@@ -95,7 +95,7 @@ pub struct Cell {
     /// order; empty when silent.
     pub values: Vec<String>,
     /// The review's first claim on this fact, to link to its words.
-    pub claim: Option<String>,
+    pub claim: Option<std::sync::Arc<str>>,
     /// One sentence on why the cell has its mark.
     pub note: String,
 }
@@ -130,7 +130,7 @@ fn majority<'a>(f: &'a Finding, key: impl Fn(usize) -> &'a str) -> Option<(&'a s
         .map(|k| {
             let sources: BTreeSet<&str> = (0..f.values.len())
                 .filter(|&i| key(i) == k)
-                .flat_map(|i| f.values[i].sources.iter().map(String::as_str))
+                .flat_map(|i| f.values[i].sources.iter().map(|s| &**s))
                 .collect();
             (k, sources.len())
         })
@@ -153,7 +153,7 @@ fn reviews(n: usize) -> String {
 
 fn cell(f: &Finding, source: &str, lexicon: &Lexicon) -> Cell {
     let given: Vec<usize> = (0..f.values.len())
-        .filter(|&i| f.values[i].sources.iter().any(|s| s == source))
+        .filter(|&i| f.values[i].sources.iter().any(|s| &**s == source))
         .collect();
     let mut values: Vec<String> = Vec::new();
     for &i in &given {
@@ -164,12 +164,12 @@ fn cell(f: &Finding, source: &str, lexicon: &Lexicon) -> Cell {
     let claim = given
         .iter()
         .flat_map(|&i| &f.values[i].quotes)
-        .find(|q| q.source == source)
+        .find(|q| &*q.source == source)
         .map(|q| q.claim.clone());
     let total: BTreeSet<&str> = f
         .values
         .iter()
-        .flat_map(|v| v.sources.iter().map(String::as_str))
+        .flat_map(|v| v.sources.iter().map(|s| &**s))
         .collect();
     let (mark, note) = if given.is_empty() {
         (Mark::Silent, "says nothing on this fact".to_string())

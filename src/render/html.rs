@@ -361,14 +361,14 @@ fn build<'a>(report: &Report, reviews: &[ReviewText<'a>], lexicon: &Lexicon) -> 
             continue;
         };
         for (k, c) in r.claims.iter().enumerate() {
-            claim_anchor.insert(c.id.as_str(), format!("r{}-c{}", col + 1, k + 1));
+            claim_anchor.insert(&*c.id, format!("r{}-c{}", col + 1, k + 1));
         }
     }
     let mut finding_of: HashMap<&str, usize> = HashMap::new();
     for (i, f) in report.findings.iter().enumerate() {
         for v in &f.values {
             for c in &v.claims {
-                finding_of.entry(c.as_str()).or_insert(i);
+                finding_of.entry(&**c).or_insert(i);
             }
         }
     }
@@ -377,7 +377,7 @@ fn build<'a>(report: &Report, reviews: &[ReviewText<'a>], lexicon: &Lexicon) -> 
         if c.is_comment() {
             return (ClaimKind::Comment, None);
         }
-        match finding_of.get(c.id.as_str()) {
+        match finding_of.get(&*c.id) {
             Some(&i) => {
                 let mark = grid_rows[i].cells.get(col).map_or(Mark::Alone, |c| c.mark);
                 (ClaimKind::Found(mark), Some(i))
@@ -500,9 +500,7 @@ fn build<'a>(report: &Report, reviews: &[ReviewText<'a>], lexicon: &Lexicon) -> 
                                 .map(|q| QuoteView {
                                     place: format!("{}:{}", short(&q.source), q.line),
                                     text: one_line(&q.text),
-                                    href: claim_anchor
-                                        .get(q.claim.as_str())
-                                        .map(|a| format!("#{a}")),
+                                    href: claim_anchor.get(&*q.claim).map(|a| format!("#{a}")),
                                 })
                                 .collect(),
                         })
@@ -583,7 +581,7 @@ fn build<'a>(report: &Report, reviews: &[ReviewText<'a>], lexicon: &Lexicon) -> 
                         word: kind.word(),
                         finding: finding.map(finding_anchor),
                         verdict: finding.map(|i| report.findings[i].verdict.as_str()),
-                        rule: c.rule.clone(),
+                        rule: c.rule.to_string(),
                     }
                 })
                 .collect();

@@ -268,7 +268,7 @@ fn sections(
                 for f in found {
                     let note = f.explanation.split_once("; ").map_or("", |(_, rest)| rest);
                     let value = f.values[0].entity.as_ref().unwrap_or(&f.values[0].value);
-                    let reviews: std::collections::BTreeSet<&String> =
+                    let reviews: std::collections::BTreeSet<&std::sync::Arc<str>> =
                         f.values.iter().flat_map(|v| &v.sources).collect();
                     writeln!(
                         out,

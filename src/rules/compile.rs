@@ -8,6 +8,7 @@
 //! names the file, line and column, the rule, and what to do.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
@@ -164,7 +165,7 @@ pub struct CounterExample {
 /// A validated, compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    pub id: Arc<str>,
     pub property: Property,
     pub description: String,
     pub file: String,
@@ -471,7 +472,7 @@ pub fn compile_rule(
     };
     Ok(Rule {
         line: Location::at(file, source, raw.id.span().start).line,
-        id,
+        id: id.into(),
         property,
         description: raw.description,
         file: file.to_string(),

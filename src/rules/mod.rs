@@ -498,7 +498,12 @@ impl RuleSet {
     /// Only the rules whose id is `id`, with the same lexicon and page
     /// patterns: for running one rule's examples on its own.
     pub fn only(&self, id: &str) -> RuleSet {
-        let rules: Vec<Rule> = self.rules.iter().filter(|r| r.id == id).cloned().collect();
+        let rules: Vec<Rule> = self
+            .rules
+            .iter()
+            .filter(|r| &*r.id == id)
+            .cloned()
+            .collect();
         RuleSet {
             prefilter: Prefilter::new(rules.iter().map(|r| r.expanded.as_str())),
             rules,

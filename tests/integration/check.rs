@@ -53,7 +53,7 @@ fn a_wrong_runtime_is_refuted_with_both_runtime_claims_quoted() {
     let r = check("errors", false);
     let runtime = claim(&r, "runs 110 minutes");
     assert_eq!(runtime.label, Label::Refuted, "{}", runtime.explanation);
-    let quoted: Vec<&str> = runtime.evidence.iter().map(|e| e.text.as_str()).collect();
+    let quoted: Vec<&str> = runtime.evidence.iter().map(|e| &*e.text).collect();
     assert_eq!(
         quoted,
         ["Run Time\n1 hour 43 minutes", "runs for 103 minutes"]

@@ -68,7 +68,7 @@ fn claim_ids_count_in_reading_order() {
     for path in fixture_reviews() {
         let review = concord::read_claims(&read(&path), &rules);
         for (i, c) in review.claims.iter().enumerate() {
-            assert_eq!(c.id, format!("{}#{}", path.display(), i + 1));
+            assert_eq!(*c.id, format!("{}#{}", path.display(), i + 1));
         }
         assert!(
             review
@@ -268,7 +268,7 @@ fn the_prefilter_changes_nothing() {
             .map(|e| &e.text)
             .chain(r.counter_examples.iter().map(|c| &c.text))
         {
-            texts.push(ReviewFile::new(r.id.clone(), text.clone()));
+            texts.push(ReviewFile::new(r.id.to_string(), text.clone()));
         }
     }
     for file in &texts {

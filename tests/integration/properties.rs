@@ -186,7 +186,7 @@ proptest! {
         let review = concord::read_claims(&file, &RULES);
         for c in &review.claims {
             prop_assert!(c.span.start < c.span.end && c.span.end <= bytes.len(), "{c:?}");
-            prop_assert_eq!(concord::decode::as_read(&bytes[c.span.start..c.span.end]), c.text.clone());
+            prop_assert_eq!(concord::decode::as_read(&bytes[c.span.start..c.span.end]), c.text.to_string());
         }
     }
 }

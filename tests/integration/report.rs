@@ -99,7 +99,7 @@ fn the_seeds_agree_on_credits_runtime_rating_cast_and_story() {
         .values
         .iter()
         .flat_map(|v| &v.quotes)
-        .map(|q| q.text.as_str())
+        .map(|q| &*q.text)
         .collect();
     assert!(
         quotes.iter().any(|q| q.contains("1 hour 43 minutes")),
@@ -305,8 +305,11 @@ fn the_seeds_story_claims_agree_by_meaning() {
     let r = report_of("never-let-me-go");
     let life = about(&r, "life_expectancy", None, None);
     assert_eq!(life.verdict, Verdict::Compatible, "{}", life.explanation);
-    let sources: std::collections::BTreeSet<&String> =
-        life.values.iter().flat_map(|v| &v.sources).collect();
+    let sources: std::collections::BTreeSet<&str> = life
+        .values
+        .iter()
+        .flat_map(|v| v.sources.iter().map(|s| &**s))
+        .collect();
     assert_eq!(sources.len(), 4, "life expectancy in four reviews");
     let ages = about(&r, "age", Some("they"), None);
     assert_eq!(
@@ -328,8 +331,11 @@ fn the_seeds_story_claims_agree_by_meaning() {
             "{property} of {subject}: {}",
             f.explanation
         );
-        let sources: std::collections::BTreeSet<&String> =
-            f.values.iter().flat_map(|v| &v.sources).collect();
+        let sources: std::collections::BTreeSet<&str> = f
+            .values
+            .iter()
+            .flat_map(|v| v.sources.iter().map(|s| &**s))
+            .collect();
         assert_eq!(sources.len(), n, "{property} of {subject}");
     }
 }

@@ -105,7 +105,7 @@ fn no_rule_pattern_names_a_fixture_film_person_or_character() {
     let mut haystack: Vec<(String, String)> = rules
         .rules
         .iter()
-        .map(|r| (r.id.clone(), r.expanded.clone()))
+        .map(|r| (r.id.to_string(), r.expanded.clone()))
         .collect();
     for (name, words) in &rules.lexicon.lists {
         haystack.push((format!("lexicon list {name}"), words.join("|")));

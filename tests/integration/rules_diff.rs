@@ -70,12 +70,12 @@ fn without_a_rule_file_exactly_its_claims_are_lost() {
             .rules
             .iter()
             .filter(|r| r.file == file)
-            .map(|r| r.id.as_str())
+            .map(|r| &*r.id)
             .collect();
         let made: BTreeSet<String> = reviews
             .iter()
             .flat_map(|r| &r.claims)
-            .filter(|c| its_rules.contains(c.rule.as_str()))
+            .filter(|c| its_rules.contains(&*c.rule))
             .map(key)
             .collect();
         assert!(!made.is_empty(), "the rules of {file} read nothing");
@@ -93,7 +93,7 @@ fn without_a_rule_file_exactly_its_claims_are_lost() {
             diff.gained
                 .iter()
                 .chain(diff.changed.iter().map(|c| &c.new))
-                .all(|c| !its_rules.contains(c.rule.as_str())),
+                .all(|c| !its_rules.contains(&*c.rule)),
             "a claim of {file}'s rules after removing it"
         );
     }
@@ -232,7 +232,7 @@ fn without_rule(id: &str) -> RuleSet {
         Ok(r) => r,
         Err(e) => panic!("the rules without {id} do not load: {e:?}"),
     };
-    assert!(rules.rules.iter().all(|r| r.id != id));
+    assert!(rules.rules.iter().all(|r| &*r.id != id));
     rules
 }
 
@@ -260,7 +260,7 @@ fn a_finding_whose_verdict_changes_shows_both_sides() {
     let lost: Vec<(&str, String)> = diff
         .lost
         .iter()
-        .map(|c| (c.rule.as_str(), c.value.to_string()))
+        .map(|c| (&*c.rule, c.value.to_string()))
         .collect();
     assert_eq!(lost, [("runtime.runs-for", "103".to_string())]);
     // "runs for 103 minutes" was one of two reviews agreeing on 103
@@ -293,9 +293,9 @@ fn a_claim_another_rule_takes_over_is_changed_not_lost() {
     let c = &diff.changed[0];
     assert_eq!(c.changed, ["span", "rule"]);
     assert_eq!(
-        (c.old.rule.as_str(), c.new.rule.as_str()),
+        (&*c.old.rule, &*c.new.rule),
         ("runtime.label", "runtime.standalone")
     );
-    assert_eq!(c.new.text, "1 hour 43 minutes");
+    assert_eq!(&*c.new.text, "1 hour 43 minutes");
     assert!(diff.findings.is_empty(), "{:?}", diff.findings);
 }
