@@ -564,13 +564,17 @@ fn is_caption_repeat(line: &str, captions: &[&str]) -> bool {
     if captions.is_empty() {
         return false;
     }
-    line.char_indices()
-        .map(|(i, _)| i)
-        .skip(1)
-        .take_while(|&i| i <= CAPTION_MAX_LINE && i < line.len())
-        .map(|i| &line[..i])
-        .filter(|c| !c.ends_with(char::is_whitespace) && line.ends_with(c))
-        .any(|c| captions.binary_search(&c).is_ok() && line.split(c).all(|r| r.trim().is_empty()))
+    // The caption it repeats starts it: only the captions are tried, not
+    // every start of the line.
+    captions.iter().any(|&c| {
+        !c.is_empty()
+            && c.len() < line.len()
+            && c.len() <= CAPTION_MAX_LINE
+            && !c.ends_with(char::is_whitespace)
+            && line.starts_with(c)
+            && line.ends_with(c)
+            && line.split(c).all(|r| r.trim().is_empty())
+    })
 }
 
 /// Whether the `.` at `i` ends a sentence rather than an initial ("Kathy H.")

@@ -118,9 +118,16 @@ impl<'t> Captures<'t> {
         self.matched(self.slots.get_group(i))
     }
 
-    /// The group named `name`, when it took part in the match.
+    /// The group named `name`, when it took part in the match. A pattern
+    /// has a few names: comparing them beats hashing `name` for the
+    /// engine's map.
     pub fn name(&self, name: &str) -> Option<Match<'t>> {
-        self.matched(self.slots.get_group_by_name(name))
+        let index = self
+            .slots
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+            .position(|n| n == Some(name))?;
+        self.get(index)
     }
 }
 
