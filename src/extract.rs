@@ -416,11 +416,15 @@ fn extract_explained_capped(
         .with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
         .unwrap_or_default();
     rules.prefilter.find_regions(text, &lines, &mut regions);
-    for (index, ranges) in regions.iter() {
+    for (index, ranges, starts) in regions.iter() {
         let rule = &rules.rules[index];
         // One set of capture slots serves all of a rule's matches.
         let mut slots = rule.regex.slots();
         let mut found = 0;
+        // With the places its matches may start, a rule is tried at each
+        // (in its window) for a match starting there: the same matches as
+        // searching the window, since no match starts anywhere else.
+        let mut next_start = 0;
         'windows: for &(start, end) in ranges {
             // Each window is searched as the text up to its end, so that
             // look-arounds see what the whole text has there.
@@ -428,7 +432,28 @@ fn extract_explained_capped(
             let mut at = start;
             let mut last_end = None;
             while at <= haystack.len() {
-                let Some(caps) = rule.regex.captures_at(haystack, at, &mut slots) else {
+                let caps = match starts {
+                    None => rule.regex.captures_at(haystack, at, &mut slots),
+                    Some(places) => {
+                        while places.get(next_start).is_some_and(|&p| p < at) {
+                            next_start += 1;
+                        }
+                        match places.get(next_start) {
+                            Some(&p) if p < end => {
+                                next_start += 1;
+                                match rule.regex.captures_anchored_at(haystack, p, &mut slots) {
+                                    Some(caps) => Some(caps),
+                                    None => {
+                                        at = p + 1;
+                                        continue;
+                                    }
+                                }
+                            }
+                            _ => None,
+                        }
+                    }
+                };
+                let Some(caps) = caps else {
                     break;
                 };
                 let whole = caps.get(0).expect("group 0 always matches");

@@ -66,6 +66,25 @@ impl Pattern {
         })
     }
 
+    /// The match starting exactly at `start`, if there is one, its groups
+    /// in `slots`: what [`Pattern::captures_at`] finds when no match starts
+    /// between `start` and it. Look-arounds see all of `haystack`.
+    pub fn captures_anchored_at<'t>(
+        &self,
+        haystack: &'t str,
+        start: usize,
+        slots: &'t mut Slots,
+    ) -> Option<Captures<'t>> {
+        let input = Input::new(haystack)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex.search_captures(&input, slots);
+        slots.is_match().then_some(Captures {
+            text: haystack,
+            slots,
+        })
+    }
+
     /// The end of the first match at or after `start`, for tools that only
     /// count matches.
     pub fn find_end(&self, haystack: &str, start: usize) -> Option<usize> {
@@ -152,6 +171,30 @@ mod tests {
         let caps = p.captures_at(&text[..15], 13, &mut slots);
         assert!(caps.is_none(), "no room for a match");
         assert_eq!(p.find_end(text, 12), Some(24));
+    }
+
+    #[test]
+    fn an_anchored_search_finds_only_the_match_starting_there() {
+        let p = Pattern::new(r"\bat (?P<n>\d+) minutes", false).unwrap();
+        let text = "that 5 minutes, at 90 minutes";
+        let mut slots = p.slots();
+        // "at" inside "that" is no word start: no match there, though the
+        // unanchored search from there finds the later one.
+        assert!(p.captures_anchored_at(text, 2, &mut slots).is_none());
+        assert_eq!(
+            p.captures_at(text, 2, &mut slots)
+                .map(|c| c.get(0).unwrap().start()),
+            Some(16)
+        );
+        let caps = p
+            .captures_anchored_at(text, 16, &mut slots)
+            .expect("a match");
+        assert_eq!(caps.name("n").map(|m| m.as_str()), Some("90"));
+        // A haystack cut before the match's end holds no match.
+        assert!(
+            p.captures_anchored_at(&text[..25], 16, &mut slots)
+                .is_none()
+        );
     }
 
     #[test]

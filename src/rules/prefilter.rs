@@ -409,13 +409,34 @@ fn analyze(hir: &Hir) -> Info {
 /// pattern needs no word the analysis can name.
 pub fn required_words(pattern: &str) -> Vec<Vec<String>> {
     match regex_syntax::ParserBuilder::new().build().parse(pattern) {
-        Ok(hir) => words_of(&hir),
+        Ok(hir) => words_of(&hir).0,
         Err(_) => Vec::new(),
     }
 }
 
-fn words_of(hir: &Hir) -> Vec<Vec<String>> {
+/// The strings every match of `pattern` starts with (up to ASCII case),
+/// none a prefix of another; empty when the analysis cannot name them.
+pub fn start_words(pattern: &str) -> Vec<String> {
+    match regex_syntax::ParserBuilder::new().build().parse(pattern) {
+        Ok(hir) => words_of(&hir).1,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A pattern's literal sets (see [`required_words`]) and its start words
+/// (see [`start_words`]), from one analysis.
+fn words_of(hir: &Hir) -> (Vec<Vec<String>>, Vec<String>) {
     let info = analyze(hir);
+    let mut starts = info.exact.clone().or(info.prefix).unwrap_or_default();
+    if !valid(&starts) {
+        starts.clear();
+    }
+    starts.sort();
+    starts.dedup();
+    // Where a word starts, a longer one it begins also starts: the shorter
+    // one names every such place.
+    let all = starts.clone();
+    starts.retain(|w| !all.iter().any(|v| v != w && w.starts_with(v.as_str())));
     let mut sets = info.required;
     if let Some(e) = info.exact {
         sets.push(e);
@@ -449,7 +470,7 @@ fn words_of(hir: &Hir) -> Vec<Vec<String>> {
     for set in &mut useful {
         prune(set);
     }
-    useful
+    (useful, starts)
 }
 
 /// How many line breaks a match of `hir` can span; `None` when there is no
@@ -643,6 +664,10 @@ fn line_anchors(hir: &Hir) -> (bool, bool) {
 struct Plan {
     /// Its word sets, as word ids; empty: the rule always runs.
     sets: Vec<Vec<usize>>,
+    /// The words every match starts with, as word ids; empty when they
+    /// cannot be named. A review where they are few is searched only
+    /// where they occur, each time for a match starting there.
+    starts: Vec<usize>,
     /// How many line breaks a match can span, when matches are bounded:
     /// then the rule only searches the lines around its words. `None` for
     /// a pattern whose matches are unbounded, may be empty or use `$` (the
@@ -759,6 +784,38 @@ pub struct Prefilter {
     members: Vec<Vec<(u32, u8)>>,
 }
 
+/// A live rule of [`Regions`]: its index, where its ranges are, and where
+/// its match starts are when it is searched at those only.
+type LiveRule = (usize, (usize, usize), Option<(usize, usize)>);
+
+/// One rule's part of a review's [`Regions`]: the rule, its ranges and,
+/// when it is searched only for matches starting at some places within
+/// them, those places (in order).
+pub type Region<'a> = (usize, &'a [(usize, usize)], Option<&'a [usize]>);
+
+/// Where a rule's matches may start within its ranges, as
+/// [`Prefilter::starts_within`] finds it.
+enum Starts {
+    /// Its start words are nowhere in its ranges: it cannot match.
+    Nowhere,
+    /// Too many places, or none known: the ranges are searched.
+    Anywhere,
+    /// These places, in the `starts` of [`Regions`].
+    At(usize, usize),
+}
+
+impl Starts {
+    /// Adds rule `i`, its ranges at `ranges`, to the live rules, unless
+    /// it cannot match.
+    fn push(self, rules: &mut Vec<LiveRule>, i: usize, ranges: (usize, usize)) {
+        match self {
+            Starts::Nowhere => {}
+            Starts::Anywhere => rules.push((i, ranges, None)),
+            Starts::At(a, b) => rules.push((i, ranges, Some((a, b)))),
+        }
+    }
+}
+
 /// The windows each rule searches in one review (see
 /// [`Prefilter::regions`]), and the buffers that found them. One per
 /// thread, kept from review to review, so that once a thread has read a
@@ -766,9 +823,11 @@ pub struct Prefilter {
 /// rule set's words.
 #[derive(Debug, Default)]
 pub struct Regions {
-    /// Each live rule, and where its ranges are in `ranges`.
-    rules: Vec<(usize, usize, usize)>,
+    /// Each live rule, where its ranges are in `ranges`, and where its
+    /// match starts are in `starts` when it is searched at those only.
+    rules: Vec<LiveRule>,
     ranges: Vec<(usize, usize)>,
+    starts: Vec<usize>,
     hits: Vec<Hit>,
     /// Per word: its occurrences in this review (zero between reviews),
     /// and where they start in `by_word`.
@@ -790,14 +849,27 @@ impl Regions {
         Regions::default()
     }
 
-    /// The rules that may match, in order, each with its ranges.
-    pub fn iter(&self) -> impl Iterator<Item = (usize, &[(usize, usize)])> {
-        self.rules.iter().map(|&(i, a, b)| (i, &self.ranges[a..b]))
+    /// The rules that may match, in order, each with its ranges and, when
+    /// it is to be searched only for matches starting at some places
+    /// within them, those places (in order).
+    pub fn iter(&self) -> impl Iterator<Item = Region<'_>> {
+        self.rules.iter().map(|&(i, (a, b), starts)| {
+            (
+                i,
+                &self.ranges[a..b],
+                starts.map(|(c, d)| &self.starts[c..d]),
+            )
+        })
     }
 }
 
 /// The longest a match may be for [`Plan::longest`] to bound its windows.
 const MAX_LONGEST: usize = 512;
+
+/// How many bytes of window an anchored search at a match start must
+/// spare for it to be chosen over searching the window (a search costs a
+/// call and a few bytes where a window costs its bytes).
+const BYTES_PER_START: usize = 16;
 
 /// How many groups of barrier bytes one rule set keeps.
 const BARRIER_GROUPS: usize = 16;
@@ -860,7 +932,8 @@ impl Prefilter {
         // Each pattern is read apart (on every core), then its words are
         // numbered in pattern order.
         let patterns: Vec<&str> = patterns.collect();
-        let read: Vec<(Plan, Vec<Vec<String>>, Option<Core>)> = patterns
+        type Read = (Plan, (Vec<Vec<String>>, Vec<String>), Option<Core>);
+        let read: Vec<Read> = patterns
             .par_iter()
             .map(|p| {
                 // One parse serves the line bound and the words.
@@ -871,6 +944,7 @@ impl Prefilter {
                     .filter(|h| h.properties().minimum_len().is_some_and(|n| n > 0));
                 let plan = Plan {
                     sets: Vec::new(),
+                    starts: Vec::new(),
                     lines: windowed.and_then(max_newlines),
                     edges: None,
                     longest: windowed
@@ -886,20 +960,18 @@ impl Prefilter {
         let mut index = std::collections::HashMap::new();
         let mut plans = Vec::with_capacity(read.len());
         let mut cores = Vec::with_capacity(read.len());
-        for (mut plan, sets, core) in read {
+        for (mut plan, (sets, starts), core) in read {
+            let mut id = |w: String| {
+                *index.entry(w.clone()).or_insert_with(|| {
+                    words.push(w);
+                    words.len() - 1
+                })
+            };
             plan.sets = sets
                 .into_iter()
-                .map(|set| {
-                    set.into_iter()
-                        .map(|w| {
-                            *index.entry(w.clone()).or_insert_with(|| {
-                                words.push(w);
-                                words.len() - 1
-                            })
-                        })
-                        .collect()
-                })
+                .map(|set| set.into_iter().map(&mut id).collect())
                 .collect();
+            plan.starts = starts.into_iter().map(&mut id).collect();
             plans.push(plan);
             cores.push(core);
         }
@@ -941,6 +1013,7 @@ impl Prefilter {
             plans: vec![
                 Plan {
                     sets: vec![],
+                    starts: vec![],
                     lines: None,
                     edges: None,
                     longest: None,
@@ -973,7 +1046,7 @@ impl Prefilter {
     pub fn regions(&self, text: &str, lines: &[LineSpan]) -> Vec<(usize, Vec<(usize, usize)>)> {
         let mut found = Regions::new();
         self.find_regions(text, lines, &mut found);
-        found.iter().map(|(i, r)| (i, r.to_vec())).collect()
+        found.iter().map(|(i, r, _)| (i, r.to_vec())).collect()
     }
 
     /// [`Prefilter::regions`], into `found` (its buffers reused).
@@ -981,6 +1054,7 @@ impl Prefilter {
         let Regions {
             rules,
             ranges,
+            starts,
             hits: by_start,
             count,
             first,
@@ -994,9 +1068,10 @@ impl Prefilter {
         } = found;
         rules.clear();
         ranges.clear();
+        starts.clear();
         let (Some(ac), false) = (&self.automaton, bypasses(text)) else {
             for i in 0..self.plans.len() {
-                rules.push((i, ranges.len(), ranges.len() + 1));
+                rules.push((i, (ranges.len(), ranges.len() + 1), None));
                 ranges.push((0, text.len()));
             }
             return;
@@ -1094,7 +1169,15 @@ impl Prefilter {
                 span.is_some() || plan.edges.is_some() || plan.longest.is_some(),
             ) else {
                 ranges.push((0, text.len()));
-                rules.push((i, begin, ranges.len()));
+                let found = self.starts_within(
+                    plan,
+                    &ranges[begin..],
+                    &occurrences,
+                    by_start,
+                    hits,
+                    starts,
+                );
+                found.push(rules, i, (begin, ranges.len()));
                 continue;
             };
             windows.clear();
@@ -1199,11 +1282,66 @@ impl Prefilter {
                 }
             }
             if ranges.len() > begin {
-                rules.push((i, begin, ranges.len()));
+                let found = self.starts_within(
+                    plan,
+                    &ranges[begin..],
+                    &occurrences,
+                    by_start,
+                    hits,
+                    starts,
+                );
+                found.push(rules, i, (begin, ranges.len()));
             }
         }
         for &w in touched.iter() {
             count[w as usize] = 0;
+        }
+    }
+
+    /// Where in `ranges` a match of `plan` may start, appended to `starts`
+    /// when those places are few enough that an anchored search at each
+    /// beats searching the ranges.
+    fn starts_within<'a>(
+        &self,
+        plan: &Plan,
+        ranges: &[(usize, usize)],
+        occurrences: &impl Fn(usize) -> &'a [u32],
+        by_start: &[Hit],
+        scratch: &mut Vec<u32>,
+        starts: &mut Vec<usize>,
+    ) -> Starts {
+        if plan.starts.is_empty() {
+            return Starts::Anywhere;
+        }
+        scratch.clear();
+        for &w in &plan.starts {
+            scratch.extend_from_slice(occurrences(w));
+        }
+        // Hit indices are in order of position.
+        scratch.sort_unstable();
+        let begin = starts.len();
+        let mut r = 0;
+        for &j in scratch.iter() {
+            let at = by_start[j as usize].start;
+            while r < ranges.len() && ranges[r].1 <= at {
+                r += 1;
+            }
+            if r == ranges.len() {
+                break;
+            }
+            let new = starts.len() == begin || starts.last().is_some_and(|&last| last < at);
+            if ranges[r].0 <= at && new {
+                starts.push(at);
+            }
+        }
+        let bytes: usize = ranges.iter().map(|(a, b)| b - a).sum();
+        match starts.len() - begin {
+            0 => Starts::Nowhere,
+            n if n * BYTES_PER_START <= bytes => Starts::At(begin, starts.len()),
+            _ => {
+                starts.truncate(begin);
+                Starts::Anywhere
+            }
         }
     }
 
@@ -1244,8 +1382,13 @@ impl Prefilter {
                 core.head, core.tail, core.gaps, core.gap
             )
         });
+        let starts: Vec<&str> = plan
+            .starts
+            .iter()
+            .map(|&w| self.word_list[w].as_str())
+            .collect();
         format!(
-            "words {sets:?}; lines {:?}; longest {:?}; {}",
+            "words {sets:?}; starts {starts:?}; lines {:?}; longest {:?}; {}",
             plan.lines,
             plan.longest,
             barriers.unwrap_or_else(|| "no barriers".into())
@@ -1290,6 +1433,29 @@ mod tests {
         }
         assert!(!bypasses(&format!("{pad}café — naïve “quotes” {pad}")));
         assert!(!bypasses(""));
+    }
+
+    #[test]
+    fn the_words_every_match_starts_with() {
+        // A word that begins another names every place the other starts.
+        let at = start_words(r"\b(?i:at)[ ](?:(?i:just|about)[ ])?(?P<v>\d+) minutes");
+        assert!(at.iter().all(|w| w.starts_with("at ")), "{at:?}");
+        for w in ["at 0", "at 9", "at just 5", "at about 1"] {
+            assert!(at.contains(&w.to_string()), "{w} in {at:?}");
+        }
+        assert_eq!(
+            start_words(r"(?:directed|helmed) by (?P<v>[A-Z][a-z]+)"),
+            ["directed by ", "helmed by "]
+        );
+        // "that " holds "at " but does not start with it: both stay.
+        assert_eq!(start_words(r"(?:that|at) (?P<v>[a-z]+)"), ["at ", "that "]);
+        assert_eq!(start_words(r"(?:at|at last) (?P<v>[a-z]+)"), ["at "]);
+        // A pattern that may start with any capital, or with nothing
+        // known, has no start words.
+        assert!(start_words(r"(?P<who>[A-Z][a-z]+) is (?P<age>\d+)").is_empty());
+        assert!(start_words(r"(?:at )?(?P<v>[a-z]+) minutes").is_empty());
+        // An optional word before digits: the digits may start a match too.
+        assert!(start_words(r"(?:at )?(?P<v>\d+) minutes").contains(&"7".to_string()));
     }
 
     #[test]
