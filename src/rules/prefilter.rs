@@ -1097,8 +1097,17 @@ impl Prefilter {
                 line: 0,
             });
         }
-        // Overlapping matches come in the order they end, not start.
-        by_start.sort_unstable_by_key(|h| h.start);
+        // Overlapping matches come in the order they end, not start; a
+        // word starts at most its length before a shorter one that ends
+        // first, so each is only a few places from its own: an insertion
+        // sort moves it there.
+        for i in 1..by_start.len() {
+            let mut j = i;
+            while j > 0 && by_start[j - 1].start > by_start[j].start {
+                by_start.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         let mut line = 0;
         for h in by_start.iter_mut() {
             while line + 1 < lines.len() && lines[line].end < h.start {
