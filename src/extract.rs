@@ -22,8 +22,8 @@ use regex::Regex;
 use crate::rules::pattern::Captures;
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
+use crate::rules::RuleSet;
 use crate::rules::prefilter::Regions;
-use crate::rules::{Rule, RuleSet};
 use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
 
@@ -139,14 +139,15 @@ fn antecedent(text: &str, at: usize, rules: &RuleSet) -> Option<String> {
 }
 
 fn read_match(
-    rule: &Rule,
     rule_index: usize,
     caps: &Captures,
     text: &str,
     rules: &RuleSet,
     published: Option<Date>,
+    explain: bool,
     out: &mut Vec<Draft>,
 ) {
+    let rule = &rules.rules[rule_index];
     let whole = caps.get(0).expect("group 0 always matches");
     // The list captures, split; every other capture as it is.
     let lists: Vec<(&str, Vec<(usize, &str)>)> = rule
@@ -344,13 +345,17 @@ fn read_match(
             (Some(_), Some((start, t))) => (start, start + t.trim_end().len()),
             _ => (used_start, used_end),
         };
-        let captures = rule
-            .regex
-            .capture_names()
-            .chain(rule.item.iter().flat_map(|i| i.capture_names()))
-            .flatten()
-            .filter_map(|n| get(n).map(|v| (n.to_string(), v.to_string())))
-            .collect();
+        // Copied out only for `--explain`.
+        let captures = if explain {
+            rule.regex
+                .capture_names()
+                .chain(rule.item.iter().flat_map(|i| i.capture_names()))
+                .flatten()
+                .filter_map(|n| get(n).map(|v| (n.to_string(), v.to_string())))
+                .collect()
+        } else {
+            Vec::new()
+        };
         out.push(Draft {
             property: rule.property,
             subject,
@@ -388,20 +393,23 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
 /// The claims of one review, and whether there were more than
 /// [`MAX_CLAIMS`] (only the first ones are kept).
 pub fn extract_capped(doc: &Document, source: &str, rules: &RuleSet) -> (Vec<Claim>, bool) {
-    let (explained, capped) = extract_explained_capped(doc, source, rules);
+    let (explained, capped) = extract_explained_capped(doc, source, rules, false);
     (explained.into_iter().map(|e| e.claim).collect(), capped)
 }
 
 /// The claims of one review, as [`extract`], each with the captures that
 /// made it.
 pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Explained> {
-    extract_explained_capped(doc, source, rules).0
+    extract_explained_capped(doc, source, rules, true).0
 }
 
+/// The claims of one review, with the captures that made each when
+/// `explain` says so (empty otherwise).
 fn extract_explained_capped(
     doc: &Document,
     source: &str,
     rules: &RuleSet,
+    explain: bool,
 ) -> (Vec<Explained>, bool) {
     let text = doc.folded.text.as_str();
     let mut drafts = Vec::new();
@@ -490,7 +498,15 @@ fn extract_explained_capped(
                     }
                 }
                 let before = drafts.len();
-                read_match(rule, index, &caps, text, rules, doc.published, &mut drafts);
+                read_match(
+                    index,
+                    &caps,
+                    text,
+                    rules,
+                    doc.published,
+                    explain,
+                    &mut drafts,
+                );
                 found += drafts.len() - before;
                 if line.kind == LineKind::Comment {
                     for d in &mut drafts[before..] {
