@@ -24,7 +24,7 @@ use crate::rules::RuleSet;
 /// How many reviews a streaming run has in hand at once, per thread: enough
 /// to keep every thread busy while the output catches up, and to let the
 /// others run on past one slow review.
-const WINDOW_PER_THREAD: usize = 16;
+pub const WINDOW_PER_THREAD: usize = 16;
 
 /// Reads and extracts one review found on disk. Its folder's film, when the
 /// layout names one, comes before what the review itself says.
