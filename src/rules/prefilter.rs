@@ -506,9 +506,17 @@ fn max_newlines(hir: &Hir) -> Option<usize> {
 /// a character beyond ASCII allows every byte from 0x80 up (any part of
 /// any multi-byte character).
 fn allowed_bytes(hir: &Hir, set: &mut [u64; 4]) {
+    // The bits `lo..=hi` (up to 255), a word at a time: a Unicode class
+    // has hundreds of ranges, and a rule's pattern many classes.
     let mut add = |lo: u32, hi: u32| {
-        for b in lo..=hi.min(255) {
-            set[b as usize / 64] |= 1 << (b % 64);
+        let hi = hi.min(255);
+        if lo > hi {
+            return;
+        }
+        for w in lo / 64..=hi / 64 {
+            let from = if w == lo / 64 { lo % 64 } else { 0 };
+            let to = if w == hi / 64 { hi % 64 } else { 63 };
+            set[w as usize] |= (u64::MAX >> (63 - to)) & (u64::MAX << from);
         }
     };
     match hir.kind() {
@@ -519,11 +527,13 @@ fn allowed_bytes(hir: &Hir, set: &mut [u64; 4]) {
             }
         }
         HirKind::Class(Class::Unicode(u)) => {
+            let mut beyond_ascii = false;
             for r in u.iter() {
                 add(r.start() as u32, (r.end() as u32).min(0x7F));
-                if r.end() as u32 > 0x7F {
-                    add(0x80, 0xFF);
-                }
+                beyond_ascii |= r.end() as u32 > 0x7F;
+            }
+            if beyond_ascii {
+                add(0x80, 0xFF);
             }
         }
         HirKind::Class(Class::Bytes(b)) => {
@@ -1458,6 +1468,31 @@ mod tests {
         }
         assert!(!bypasses(&format!("{pad}café — naïve “quotes” {pad}")));
         assert!(!bypasses(""));
+    }
+
+    #[test]
+    fn the_bytes_a_pattern_can_hold() {
+        let bytes = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(p)
+                .unwrap();
+            let set = bytes_of(&hir);
+            (0..=255u8)
+                .filter(|&b| set[usize::from(b) / 64] & (1 << (b % 64)) != 0)
+                .collect::<Vec<u8>>()
+        };
+        assert_eq!(bytes(r"[a-c]x"), b"abcx");
+        // Ranges across word edges (63/64, 127/128) and the last byte.
+        assert_eq!(
+            bytes(r"(?-u:[\x3E-\x41\x7F-\x81\xFF])"),
+            [0x3E, 0x3F, 0x40, 0x41, 0x7F, 0x80, 0x81, 0xFF]
+        );
+        // A character beyond ASCII allows every byte of multi-byte ones.
+        let e = bytes(r"[eé]");
+        assert_eq!(e.len(), 1 + 128);
+        assert!(e.contains(&b'e') && e.contains(&0x80) && e.contains(&0xFF));
     }
 
     #[test]
