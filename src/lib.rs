@@ -35,8 +35,9 @@
 //! A corpus may hold many films: [`film`] says which film each review is
 //! about (its folder, a `film:` line, or the title it states), and steps 3
 //! and 4 run film by film, so claims of two films never meet. [`corpus`]
-//! reads the reviews in parallel and in a stable order, a window at a time
-//! when the output streams; the rules' [`rules::prefilter`] keeps step 2
+//! reads the reviews in parallel and in a stable order; when the output
+//! streams, each review as soon as those before it are out, with at most a
+//! window of reviews in hand; the rules' [`rules::prefilter`] keeps step 2
 //! from running rules a review cannot match.
 //!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
