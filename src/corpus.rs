@@ -54,13 +54,22 @@ pub fn read_all(
         .collect()
 }
 
+/// What [`stream`]'s workers wait on: how many reviews have been handed
+/// on, whether to stop, and how many workers wait (none: no one to wake).
+#[derive(Default)]
+struct Gate {
+    handed: usize,
+    stop: bool,
+    waiting: usize,
+}
+
 /// Sets the stop flag of [`stream`]'s gate when its thread unwinds.
-struct StopOnPanic<'a>(&'a Mutex<(usize, bool)>, &'a Condvar);
+struct StopOnPanic<'a>(&'a Mutex<Gate>, &'a Condvar);
 
 impl Drop for StopOnPanic<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.0.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+            self.0.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
             self.1.notify_all();
         }
     }
@@ -89,8 +98,7 @@ pub fn stream<T: Send, E>(
     let threads = rayon::current_num_threads().max(1);
     let window = WINDOW_PER_THREAD * threads;
     let next = AtomicUsize::new(0);
-    // How many reviews have been handed on, and whether to stop.
-    let gate = Mutex::new((0usize, false));
+    let gate = Mutex::new(Gate::default());
     let moved = Condvar::new();
     let (tx, rx) = mpsc::channel::<(usize, T)>();
     let work = |i: usize| {
@@ -115,10 +123,12 @@ pub fn stream<T: Send, E>(
                     }
                     {
                         let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
-                        while !g.1 && i >= g.0 + window {
+                        while !g.stop && i >= g.handed + window {
+                            g.waiting += 1;
                             g = moved.wait(g).unwrap_or_else(PoisonError::into_inner);
+                            g.waiting -= 1;
                         }
-                        if g.1 {
+                        if g.stop {
                             break;
                         }
                     }
@@ -149,8 +159,12 @@ pub fn stream<T: Send, E>(
                     break;
                 };
                 handed += 1;
-                gate.lock().unwrap_or_else(PoisonError::into_inner).0 = handed;
-                moved.notify_all();
+                let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
+                g.handed = handed;
+                if g.waiting > 0 {
+                    moved.notify_all();
+                }
+                drop(g);
                 let more = matches!(waiting.front(), Some(Some(_)));
                 if let Err(e) = each(ready, more) {
                     outcome = Err(e);
@@ -177,7 +191,7 @@ pub fn stream<T: Send, E>(
                 Err(_) => break,
             }
         }
-        gate.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+        gate.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
         moved.notify_all();
         drop(rx);
     });
