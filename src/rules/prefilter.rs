@@ -35,6 +35,8 @@ const MIN_WORD: usize = 3;
 const MIN_SHORT_WORD: usize = 2;
 /// How many sets of short words one rule keeps besides.
 const SHORT_SETS_PER_RULE: usize = 5;
+// A review marks the sets it fills a bit each, in a `u32` per rule.
+const _: () = assert!(SETS_PER_RULE + SHORT_SETS_PER_RULE < 32);
 
 /// What a node of the pattern says about the text it matches.
 #[derive(Debug, Default, Clone)]
