@@ -794,6 +794,8 @@ pub struct Prefilter {
     /// review's words fill is worked out from the words it holds, not from
     /// every rule's every word.
     members: Vec<Vec<(u32, u8)>>,
+    /// Where each plan's sets start in one numbering of all sets.
+    set_base: Vec<usize>,
 }
 
 /// A live rule of [`Regions`]: its index, where its ranges are, and where
@@ -850,6 +852,11 @@ pub struct Regions {
     by_word: Vec<u32>,
     /// Per plan: the sets this review holds a word of, a bit each.
     filled: Vec<u32>,
+    /// Per set (numbered across plans): the words of it this review
+    /// holds, and how often they occur; `used` lists the sets to reset.
+    present: Vec<Vec<u32>>,
+    set_hits: Vec<u32>,
+    used: Vec<usize>,
     stops: Vec<Vec<usize>>,
     chosen: Vec<u32>,
     windows: Vec<(usize, usize)>,
@@ -1007,6 +1014,12 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .ok();
+        let mut set_base = Vec::with_capacity(plans.len());
+        let mut sets = 0;
+        for plan in &plans {
+            set_base.push(sets);
+            sets += plan.sets.len();
+        }
         let mut members = vec![Vec::new(); words.len()];
         for (p, plan) in plans.iter().enumerate() {
             for (k, set) in plan.sets.iter().enumerate() {
@@ -1021,6 +1034,7 @@ impl Prefilter {
             barriers,
             word_list: words,
             members,
+            set_base,
         }
     }
 
@@ -1043,6 +1057,7 @@ impl Prefilter {
             barriers: [0; 256],
             word_list: Vec::new(),
             members: Vec::new(),
+            set_base: vec![0; rules],
         }
     }
 
@@ -1080,6 +1095,9 @@ impl Prefilter {
             touched,
             by_word,
             filled,
+            present,
+            set_hits,
+            used,
             stops,
             chosen: hits,
             windows,
@@ -1157,9 +1175,24 @@ impl Prefilter {
         // has one are live.
         filled.clear();
         filled.resize(self.plans.len(), 0);
+        let all_sets = self
+            .set_base
+            .last()
+            .map_or(0, |&b| b + self.plans.last().map_or(0, |p| p.sets.len()));
+        if present.len() < all_sets {
+            present.resize_with(all_sets, Vec::new);
+            set_hits.resize(all_sets, 0);
+        }
+        used.clear();
         for &w in touched.iter() {
             for &(p, k) in &self.members[w as usize] {
                 filled[p as usize] |= 1 << k;
+                let set = self.set_base[p as usize] + usize::from(k);
+                if present[set].is_empty() {
+                    used.push(set);
+                }
+                present[set].push(w);
+                set_hits[set] += count[w as usize];
             }
         }
         let live = |i: usize| filled[i] == (1u32 << self.plans[i].sets.len()) - 1;
@@ -1198,9 +1231,8 @@ impl Prefilter {
             // The windows come from the set with the fewest occurrences
             // in this review: any set will do, since a match holds a word
             // of each.
-            let set_count =
-                |set: &Vec<usize>| -> usize { set.iter().map(|&w| count[w] as usize).sum() };
-            let chosen = (0..plan.sets.len()).min_by_key(|&k| set_count(&plan.sets[k]));
+            let base = self.set_base[i];
+            let chosen = (0..plan.sets.len()).min_by_key(|&k| set_hits[base + k]);
             let (Some(chosen), true) = (
                 chosen,
                 span.is_some() || plan.edges.is_some() || plan.longest.is_some(),
@@ -1219,8 +1251,8 @@ impl Prefilter {
             };
             windows.clear();
             hits.clear();
-            for &w in &plan.sets[chosen] {
-                hits.extend_from_slice(occurrences(w));
+            for &w in &present[base + chosen] {
+                hits.extend_from_slice(occurrences(w as usize));
             }
             hits.sort_unstable();
             // The other sets' occurrences, each in order of position: a
@@ -1228,12 +1260,11 @@ impl Prefilter {
             if others.len() < plan.sets.len() {
                 others.resize_with(plan.sets.len(), Vec::new);
             }
-            for (k, set) in plan.sets.iter().enumerate() {
-                let list = &mut others[k];
+            for (k, list) in others[..plan.sets.len()].iter_mut().enumerate() {
                 list.clear();
                 if k != chosen {
-                    for &w in set {
-                        list.extend(occurrences(w).iter().map(|&j| {
+                    for &w in &present[base + k] {
+                        list.extend(occurrences(w as usize).iter().map(|&j| {
                             let h = &by_start[j as usize];
                             (h.start, h.end)
                         }));
@@ -1332,6 +1363,10 @@ impl Prefilter {
         }
         for &w in touched.iter() {
             count[w as usize] = 0;
+        }
+        for &set in used.iter() {
+            present[set].clear();
+            set_hits[set] = 0;
         }
     }
 
