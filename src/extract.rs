@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::rules::pattern::Captures;
+use crate::rules::pattern::{Anchored, Captures, Pattern, Slots};
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
 use crate::rules::RuleSet;
@@ -384,6 +384,35 @@ fn drop_credits_read_as_cast(drafts: &mut Vec<Draft>) {
     });
 }
 
+/// The first match of `pattern` in a window (`haystack`: the text up to
+/// the window's end) at or after `at`: by searching from there, or, given
+/// the places where its matches may start (`starts`, in order; `next` the
+/// first not yet tried), by an anchored search at each of those from `at`
+/// on. Both give the same match, since no match starts anywhere else.
+fn next_match<'t>(
+    pattern: &Pattern,
+    haystack: &'t str,
+    at: usize,
+    starts: Option<&[usize]>,
+    next: &mut usize,
+    slots: &'t mut Slots,
+) -> Option<Captures<'t>> {
+    let Some(places) = starts else {
+        return pattern.captures_at(haystack, at, slots);
+    };
+    while let Some(&p) = places.get(*next) {
+        if p >= haystack.len() {
+            // The next window's.
+            break;
+        }
+        *next += 1;
+        if p >= at && pattern.search(haystack, p, Anchored::Yes, slots) {
+            return Some(Captures::of(haystack, slots));
+        }
+    }
+    None
+}
+
 /// The claims of one review, in reading order, with ids `source#1`, ...
 /// (at most [`MAX_CLAIMS`]).
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
@@ -429,9 +458,8 @@ fn extract_explained_capped(
         // One set of capture slots serves all of a rule's matches.
         let mut slots = rule.regex.slots();
         let mut found = 0;
-        // With the places its matches may start, a rule is tried at each
-        // (in its window) for a match starting there: the same matches as
-        // searching the window, since no match starts anywhere else.
+        // The first of the places its matches may start (if the prefilter
+        // gives them) not yet tried.
         let mut next_start = 0;
         'windows: for &(start, end) in ranges {
             // Each window is searched as the text up to its end, so that
@@ -440,28 +468,14 @@ fn extract_explained_capped(
             let mut at = start;
             let mut last_end = None;
             while at <= haystack.len() {
-                let caps = match starts {
-                    None => rule.regex.captures_at(haystack, at, &mut slots),
-                    Some(places) => {
-                        while places.get(next_start).is_some_and(|&p| p < at) {
-                            next_start += 1;
-                        }
-                        match places.get(next_start) {
-                            Some(&p) if p < end => {
-                                next_start += 1;
-                                match rule.regex.captures_anchored_at(haystack, p, &mut slots) {
-                                    Some(caps) => Some(caps),
-                                    None => {
-                                        at = p + 1;
-                                        continue;
-                                    }
-                                }
-                            }
-                            _ => None,
-                        }
-                    }
-                };
-                let Some(caps) = caps else {
+                let Some(caps) = next_match(
+                    &rule.regex,
+                    haystack,
+                    at,
+                    starts,
+                    &mut next_start,
+                    &mut slots,
+                ) else {
                     break;
                 };
                 let whole = caps.get(0).expect("group 0 always matches");

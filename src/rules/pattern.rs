@@ -9,9 +9,10 @@
 //! The syntax and limits are the `regex` crate's: the same pattern matches
 //! the same text either way.
 
+pub use regex_automata::Anchored;
 use regex_automata::Input;
 use regex_automata::meta;
-use regex_automata::util::captures::Captures as Slots;
+pub use regex_automata::util::captures::Captures as Slots;
 
 use super::compile::PATTERN_SIZE_LIMIT;
 
@@ -58,12 +59,8 @@ impl Pattern {
         start: usize,
         slots: &'t mut Slots,
     ) -> Option<Captures<'t>> {
-        self.regex
-            .search_captures(&Input::new(haystack).range(start..), slots);
-        slots.is_match().then_some(Captures {
-            text: haystack,
-            slots,
-        })
+        self.search(haystack, start, Anchored::No, slots)
+            .then_some(Captures::of(haystack, slots))
     }
 
     /// The match starting exactly at `start`, if there is one, its groups
@@ -75,21 +72,29 @@ impl Pattern {
         start: usize,
         slots: &'t mut Slots,
     ) -> Option<Captures<'t>> {
-        let input = Input::new(haystack)
-            .range(start..)
-            .anchored(regex_automata::Anchored::Yes);
-        self.regex.search_captures(&input, slots);
-        slots.is_match().then_some(Captures {
-            text: haystack,
-            slots,
-        })
+        self.search(haystack, start, Anchored::Yes, slots)
+            .then_some(Captures::of(haystack, slots))
     }
 
-    /// The end of the first match at or after `start`, for tools that only
-    /// count matches.
-    pub fn find_end(&self, haystack: &str, start: usize) -> Option<usize> {
+    /// Searches `haystack` from `start` (look-arounds see all of it), the
+    /// groups of the match into `slots`; whether there is one.
+    pub fn search(
+        &self,
+        haystack: &str,
+        start: usize,
+        anchored: Anchored,
+        slots: &mut Slots,
+    ) -> bool {
+        let input = Input::new(haystack).range(start..).anchored(anchored);
+        self.regex.search_captures(&input, slots);
+        slots.is_match()
+    }
+
+    /// The end of the first match at or after `start` (or, anchored, of
+    /// the match starting there), for tools that only count matches.
+    pub fn find_end(&self, haystack: &str, start: usize, anchored: Anchored) -> Option<usize> {
         self.regex
-            .search(&Input::new(haystack).range(start..))
+            .search(&Input::new(haystack).range(start..).anchored(anchored))
             .map(|m| m.end())
     }
 }
@@ -124,6 +129,11 @@ impl<'t> Match<'t> {
 }
 
 impl<'t> Captures<'t> {
+    /// The groups `slots` hold, from a search of `text`.
+    pub fn of(text: &'t str, slots: &'t Slots) -> Captures<'t> {
+        Captures { text, slots }
+    }
+
     fn matched(&self, span: Option<regex_automata::Span>) -> Option<Match<'t>> {
         span.map(|s| Match {
             text: self.text,
@@ -170,7 +180,9 @@ mod tests {
         // Look-arounds see past the range's start: `\b` after "2" holds.
         let caps = p.captures_at(&text[..15], 13, &mut slots);
         assert!(caps.is_none(), "no room for a match");
-        assert_eq!(p.find_end(text, 12), Some(24));
+        assert_eq!(p.find_end(text, 12, Anchored::No), Some(24));
+        assert_eq!(p.find_end(text, 12, Anchored::Yes), None);
+        assert_eq!(p.find_end(text, 13, Anchored::Yes), Some(24));
     }
 
     #[test]

@@ -794,7 +794,8 @@ pub struct Prefilter {
     /// review's words fill is worked out from the words it holds, not from
     /// every rule's every word.
     members: Vec<Vec<(u32, u8)>>,
-    /// Where each plan's sets start in one numbering of all sets.
+    /// Where each plan's sets start in one numbering of all sets, and
+    /// (last) how many sets there are.
     set_base: Vec<usize>,
 }
 
@@ -1014,12 +1015,13 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .ok();
-        let mut set_base = Vec::with_capacity(plans.len());
+        let mut set_base = Vec::with_capacity(plans.len() + 1);
         let mut sets = 0;
         for plan in &plans {
             set_base.push(sets);
             sets += plan.sets.len();
         }
+        set_base.push(sets);
         let mut members = vec![Vec::new(); words.len()];
         for (p, plan) in plans.iter().enumerate() {
             for (k, set) in plan.sets.iter().enumerate() {
@@ -1057,7 +1059,7 @@ impl Prefilter {
             barriers: [0; 256],
             word_list: Vec::new(),
             members: Vec::new(),
-            set_base: vec![0; rules],
+            set_base: vec![0; rules + 1],
         }
     }
 
@@ -1175,10 +1177,7 @@ impl Prefilter {
         // has one are live.
         filled.clear();
         filled.resize(self.plans.len(), 0);
-        let all_sets = self
-            .set_base
-            .last()
-            .map_or(0, |&b| b + self.plans.last().map_or(0, |p| p.sets.len()));
+        let all_sets = self.set_base.last().copied().unwrap_or(0);
         if present.len() < all_sets {
             present.resize_with(all_sets, Vec::new);
             set_hits.resize(all_sets, 0);
@@ -1233,120 +1232,113 @@ impl Prefilter {
             // of each.
             let base = self.set_base[i];
             let chosen = (0..plan.sets.len()).min_by_key(|&k| set_hits[base + k]);
-            let (Some(chosen), true) = (
-                chosen,
-                span.is_some() || plan.edges.is_some() || plan.longest.is_some(),
-            ) else {
-                ranges.push((0, text.len()));
-                let found = self.starts_within(
-                    plan,
-                    &ranges[begin..],
-                    &occurrences,
-                    by_start,
-                    hits,
-                    starts,
-                );
-                found.push(rules, i, (begin, ranges.len()));
-                continue;
-            };
-            windows.clear();
-            hits.clear();
-            for &w in &present[base + chosen] {
-                hits.extend_from_slice(occurrences(w as usize));
-            }
-            hits.sort_unstable();
-            // The other sets' occurrences, each in order of position: a
-            // window must hold one of each.
-            if others.len() < plan.sets.len() {
-                others.resize_with(plan.sets.len(), Vec::new);
-            }
-            for (k, list) in others[..plan.sets.len()].iter_mut().enumerate() {
-                list.clear();
-                if k != chosen {
-                    for &w in &present[base + k] {
-                        list.extend(occurrences(w as usize).iter().map(|&j| {
-                            let h = &by_start[j as usize];
-                            (h.start, h.end)
-                        }));
+            // Windows when a match is bounded (by lines, barriers or its
+            // length), else the whole text.
+            let bounded = span.is_some() || plan.edges.is_some() || plan.longest.is_some();
+            match chosen.filter(|_| bounded) {
+                None => ranges.push((0, text.len())),
+                Some(chosen) => {
+                    windows.clear();
+                    hits.clear();
+                    for &w in &present[base + chosen] {
+                        hits.extend_from_slice(occurrences(w as usize));
                     }
-                    list.sort_unstable();
-                }
-            }
-            let mut holds: Vec<Seek<(usize, usize)>> = others[..plan.sets.len()]
-                .iter()
-                .map(|l| Seek::new(l))
-                .collect();
-            let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
-            let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
-            let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
-            for h in hits.iter().map(|&i| &by_start[i as usize]) {
-                let (mut from, mut to) = (0, text.len());
-                if let Some(span) = span {
-                    let l = h.line;
-                    // A match on one line comes from a line claims come
-                    // from.
-                    if span == 0 && !lines[l].read {
-                        continue;
+                    hits.sort_unstable();
+                    // The other sets' occurrences, each in order of position: a
+                    // window must hold one of each.
+                    if others.len() < plan.sets.len() {
+                        others.resize_with(plan.sets.len(), Vec::new);
                     }
-                    from = lines[l.saturating_sub(span)].start;
-                    to = lines[(l + span).min(lines.len() - 1)].end;
-                }
-                if let Some(n) = plan.longest {
-                    from = from.max((h.end).saturating_sub(n));
-                    to = to.min(h.start + n);
-                }
-                if let Some((_, core)) = plan.edges {
-                    // The word may lie in the edges, not the core: the run
-                    // of core bytes is looked for from past them, up to
-                    // the nearest barriers, and past those when a gap may
-                    // cover them. Each step has its own cursor: its
-                    // queries move forward with the words.
-                    let mut stop = befores[0].before(h.start.saturating_sub(core.tail));
-                    for seek in &mut befores[1..=core.gaps] {
-                        stop = stop.and_then(|p| seek.before((p + 1).saturating_sub(core.gap)));
+                    for (k, list) in others[..plan.sets.len()].iter_mut().enumerate() {
+                        list.clear();
+                        if k != chosen {
+                            for &w in &present[base + k] {
+                                list.extend(occurrences(w as usize).iter().map(|&j| {
+                                    let h = &by_start[j as usize];
+                                    (h.start, h.end)
+                                }));
+                            }
+                            list.sort_unstable();
+                        }
                     }
-                    let a = stop.map_or(0, |p| p + 1);
-                    let mut stop = afters[0].after(h.end + core.head);
-                    for seek in &mut afters[1..=core.gaps] {
-                        stop = stop.and_then(|q| seek.after(q + core.gap));
-                    }
-                    let b = stop.unwrap_or(text.len());
-                    // A match held to its line's start (or end) starts (or
-                    // ends) there: the run must reach it.
-                    if span == Some(0) {
-                        let line = &lines[h.line];
-                        if plan.anchored.0 && a > line.start + core.head
-                            || plan.anchored.1 && b + core.tail < line.end
+                    let mut holds: Vec<Seek<(usize, usize)>> = others[..plan.sets.len()]
+                        .iter()
+                        .map(|l| Seek::new(l))
+                        .collect();
+                    let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
+                    let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
+                    let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
+                    for h in hits.iter().map(|&i| &by_start[i as usize]) {
+                        let (mut from, mut to) = (0, text.len());
+                        if let Some(span) = span {
+                            let l = h.line;
+                            // A match on one line comes from a line claims come
+                            // from.
+                            if span == 0 && !lines[l].read {
+                                continue;
+                            }
+                            from = lines[l.saturating_sub(span)].start;
+                            to = lines[(l + span).min(lines.len() - 1)].end;
+                        }
+                        if let Some(n) = plan.longest {
+                            from = from.max((h.end).saturating_sub(n));
+                            to = to.min(h.start + n);
+                        }
+                        if let Some((_, core)) = plan.edges {
+                            // The word may lie in the edges, not the core: the run
+                            // of core bytes is looked for from past them, up to
+                            // the nearest barriers, and past those when a gap may
+                            // cover them. Each step has its own cursor: its
+                            // queries move forward with the words.
+                            let mut stop = befores[0].before(h.start.saturating_sub(core.tail));
+                            for seek in &mut befores[1..=core.gaps] {
+                                stop = stop
+                                    .and_then(|p| seek.before((p + 1).saturating_sub(core.gap)));
+                            }
+                            let a = stop.map_or(0, |p| p + 1);
+                            let mut stop = afters[0].after(h.end + core.head);
+                            for seek in &mut afters[1..=core.gaps] {
+                                stop = stop.and_then(|q| seek.after(q + core.gap));
+                            }
+                            let b = stop.unwrap_or(text.len());
+                            // A match held to its line's start (or end) starts (or
+                            // ends) there: the run must reach it.
+                            if span == Some(0) {
+                                let line = &lines[h.line];
+                                if plan.anchored.0 && a > line.start + core.head
+                                    || plan.anchored.1 && b + core.tail < line.end
+                                {
+                                    continue;
+                                }
+                            }
+                            from = from.max(a.saturating_sub(core.head));
+                            to = to.min(b + core.tail).max(from);
+                        }
+                        let mut from = from.min(h.start);
+                        while !text.is_char_boundary(from) {
+                            from -= 1;
+                        }
+                        let mut to = to.max(h.end).min(text.len());
+                        while !text.is_char_boundary(to) {
+                            to += 1;
+                        }
+                        if !holds
+                            .iter_mut()
+                            .enumerate()
+                            .all(|(k, seek)| k == chosen || seek.holds(from, to))
                         {
                             continue;
                         }
+                        let past = text[to..].chars().next().map_or(0, char::len_utf8);
+                        windows.push((from, to + past));
                     }
-                    from = from.max(a.saturating_sub(core.head));
-                    to = to.min(b + core.tail).max(from);
-                }
-                let mut from = from.min(h.start);
-                while !text.is_char_boundary(from) {
-                    from -= 1;
-                }
-                let mut to = to.max(h.end).min(text.len());
-                while !text.is_char_boundary(to) {
-                    to += 1;
-                }
-                if !holds
-                    .iter_mut()
-                    .enumerate()
-                    .all(|(k, seek)| k == chosen || seek.holds(from, to))
-                {
-                    continue;
-                }
-                let past = text[to..].chars().next().map_or(0, char::len_utf8);
-                windows.push((from, to + past));
-            }
-            windows.sort_unstable();
-            for &(from, to) in windows.iter() {
-                match ranges[begin..].last_mut() {
-                    Some(last) if from <= last.1 => last.1 = last.1.max(to),
-                    _ => ranges.push((from, to)),
+                    windows.sort_unstable();
+                    for &(from, to) in windows.iter() {
+                        match ranges[begin..].last_mut() {
+                            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                            _ => ranges.push((from, to)),
+                        }
+                    }
                 }
             }
             if ranges.len() > begin {
