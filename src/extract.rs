@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::rules::pattern::{Anchored, Captures, Pattern, Slots};
+use crate::rules::pattern::{Anchored, Captures, Pattern, Scratch};
 
 use crate::model::{Claim, Date, Property, Span, Value, ValueKind};
 use crate::rules::RuleSet;
@@ -395,10 +395,12 @@ fn next_match<'t>(
     at: usize,
     starts: Option<&[usize]>,
     next: &mut usize,
-    slots: &'t mut Slots,
+    scratch: &'t mut Scratch,
 ) -> Option<Captures<'t>> {
     let Some(places) = starts else {
-        return pattern.captures_at(haystack, at, slots);
+        return pattern
+            .search_with(scratch, haystack, at, Anchored::No)
+            .then(|| scratch.captures(haystack));
     };
     while let Some(&p) = places.get(*next) {
         if p >= haystack.len() {
@@ -406,8 +408,8 @@ fn next_match<'t>(
             break;
         }
         *next += 1;
-        if p >= at && pattern.search(haystack, p, Anchored::Yes, slots) {
-            return Some(Captures::of(haystack, slots));
+        if p >= at && pattern.search_with(scratch, haystack, p, Anchored::Yes) {
+            return Some(scratch.captures(haystack));
         }
     }
     None
@@ -446,17 +448,29 @@ fn extract_explained_capped(
     let lines = doc.line_spans();
     // The prefilter's buffers, one set per thread, reused review after
     // review.
+    // and each rule's search state (see `Scratch`).
     thread_local! {
         static REGIONS: RefCell<Regions> = RefCell::new(Regions::new());
+        static SCRATCH: RefCell<Vec<Option<Scratch>>> = const { RefCell::new(Vec::new()) };
     }
     let mut regions = REGIONS
+        .with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
+        .unwrap_or_default();
+    let mut scratches = SCRATCH
         .with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
         .unwrap_or_default();
     rules.prefilter.find_regions(text, &lines, &mut regions);
     for (index, ranges, starts) in regions.iter() {
         let rule = &rules.rules[index];
-        // One set of capture slots serves all of a rule's matches.
-        let mut slots = rule.regex.slots();
+        // This thread's search state for the rule, made when it has none
+        // (or one of another rule set's).
+        if scratches.len() < rules.rules.len() {
+            scratches.resize_with(rules.rules.len(), || None);
+        }
+        let scratch = match &mut scratches[index] {
+            Some(s) if s.serves(&rule.regex) => s,
+            other => other.insert(rule.regex.scratch()),
+        };
         let mut found = 0;
         // The first of the places its matches may start (if the prefilter
         // gives them) not yet tried.
@@ -468,14 +482,9 @@ fn extract_explained_capped(
             let mut at = start;
             let mut last_end = None;
             while at <= haystack.len() {
-                let Some(caps) = next_match(
-                    &rule.regex,
-                    haystack,
-                    at,
-                    starts,
-                    &mut next_start,
-                    &mut slots,
-                ) else {
+                let Some(caps) =
+                    next_match(&rule.regex, haystack, at, starts, &mut next_start, scratch)
+                else {
                     break;
                 };
                 let whole = caps.get(0).expect("group 0 always matches");
@@ -533,6 +542,11 @@ fn extract_explained_capped(
     REGIONS.with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
             *r = regions;
+        }
+    });
+    SCRATCH.with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            *r = scratches;
         }
     });
     drop_credits_read_as_cast(&mut drafts);

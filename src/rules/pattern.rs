@@ -4,10 +4,14 @@
 //! rule prefilter already builds around its words (searching again for
 //! those words in every short window costs more than it saves), and one
 //! set of capture slots serves every match of a rule in a review instead
-//! of a new one per match.
+//! of a new one per match, and each thread keeps its own search state
+//! ([`Scratch`]) instead of taking one from the engine's shared pool at
+//! every search.
 //!
 //! The syntax and limits are the `regex` crate's: the same pattern matches
 //! the same text either way.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use regex_automata::Anchored;
 use regex_automata::Input;
@@ -20,7 +24,38 @@ use super::compile::PATTERN_SIZE_LIMIT;
 #[derive(Debug, Clone)]
 pub struct Pattern {
     regex: meta::Regex,
+    /// Which compiled pattern this is (a clone is the same one): a
+    /// [`Scratch`] serves only the pattern that made it.
+    id: u64,
 }
+
+/// What a search of one pattern needs besides the text: the engine's
+/// state (its lazily built automata) and the capture slots. One per
+/// thread and pattern, kept from review to review; made by
+/// [`Pattern::scratch`].
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    cache: meta::Cache,
+    slots: Slots,
+    pattern: u64,
+}
+
+impl Scratch {
+    /// Whether this scratch was made by `pattern` (another pattern's would
+    /// give wrong results).
+    pub fn serves(&self, pattern: &Pattern) -> bool {
+        self.pattern == pattern.id
+    }
+
+    /// The groups of the last match found with it, read against the text
+    /// it was found in.
+    pub fn captures<'t>(&'t self, text: &'t str) -> Captures<'t> {
+        Captures::of(text, &self.slots)
+    }
+}
+
+/// The next [`Pattern::id`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 impl Pattern {
     /// Compiles `pattern` with the `regex` crate's defaults and
@@ -34,7 +69,34 @@ impl Pattern {
                     .auto_prefilter(prefilter),
             )
             .build(pattern)?;
-        Ok(Pattern { regex })
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Ok(Pattern { regex, id })
+    }
+
+    /// A new [`Scratch`] for searching with this pattern.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            cache: self.regex.create_cache(),
+            slots: self.regex.create_captures(),
+            pattern: self.id,
+        }
+    }
+
+    /// [`Pattern::search`] with this thread's own search state, which
+    /// must be this pattern's ([`Scratch::serves`]); the groups of the
+    /// match are in `scratch` ([`Scratch::captures`]).
+    pub fn search_with(
+        &self,
+        scratch: &mut Scratch,
+        haystack: &str,
+        start: usize,
+        anchored: Anchored,
+    ) -> bool {
+        debug_assert!(scratch.serves(self), "a scratch of another pattern");
+        let input = Input::new(haystack).range(start..).anchored(anchored);
+        self.regex
+            .search_captures_with(&mut scratch.cache, &input, &mut scratch.slots);
+        scratch.slots.is_match()
     }
 
     /// The names of the capture groups, in order (`None` for an unnamed
