@@ -20,7 +20,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use rayon::prelude::*;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -781,7 +783,7 @@ impl Seek<'_, (usize, usize)> {
 /// The words of every rule, compiled into one automaton.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     plans: Vec<Plan>,
     /// For each byte, the groups of barrier bytes it belongs to (a bit
     /// each). A group is the punctuation a rule's core cannot hold: one
@@ -1007,12 +1009,14 @@ impl Prefilter {
         for (plan, edges) in plans.iter_mut().zip(edges) {
             plan.edges = edges;
         }
-        // A full DFA: a few hundred kilobytes for the rules' words, and the
-        // fastest way to report every (overlapping) occurrence.
-        let automaton = AhoCorasickBuilder::new()
+        // A full DFA: a few megabytes for the rules' words, and the
+        // fastest way to report every (overlapping) occurrence. Walked by
+        // our own loop (see `find_regions`): no prefilter, since nearly
+        // every byte of prose starts some word.
+        let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&words)
             .ok();
         let mut set_base = Vec::with_capacity(plans.len() + 1);
@@ -1108,7 +1112,9 @@ impl Prefilter {
         rules.clear();
         ranges.clear();
         starts.clear();
-        let (Some(ac), false) = (&self.automaton, bypasses(text)) else {
+        let start =
+            (self.automaton.as_ref()).and_then(|ac| Some((ac, ac.start_state(Anchored::No).ok()?)));
+        let (Some((ac, mut state)), false) = (start, bypasses(text)) else {
             for i in 0..self.plans.len() {
                 rules.push((i, (ranges.len(), ranges.len() + 1), None));
                 ranges.push((0, text.len()));
@@ -1123,18 +1129,33 @@ impl Prefilter {
             count.resize(self.word_list.len(), 0);
             first.resize(self.word_list.len(), 0);
         }
-        for m in ac.find_overlapping_iter(text) {
-            let w = m.pattern().as_usize();
-            if count[w] == 0 {
-                touched.push(w as u32);
+        // Every occurrence of every word (overlapping): the automaton is
+        // walked a byte at a time and each match state lists the words
+        // ending there. A loop of our own, since the library's iterator
+        // costs a call and a resumption per occurrence, and a review holds
+        // one every few bytes.
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            state = ac.next_state(Anchored::No, state, b);
+            if !ac.is_special(state) {
+                continue;
             }
-            count[w] += 1;
-            by_start.push(Hit {
-                word: w,
-                start: m.start(),
-                end: m.end(),
-                line: 0,
-            });
+            if ac.is_dead(state) {
+                break;
+            }
+            for k in 0..ac.match_len(state) {
+                let word = ac.match_pattern(state, k);
+                let w = word.as_usize();
+                if count[w] == 0 {
+                    touched.push(w as u32);
+                }
+                count[w] += 1;
+                by_start.push(Hit {
+                    word: w,
+                    start: i + 1 - ac.pattern_len(word),
+                    end: i + 1,
+                    line: 0,
+                });
+            }
         }
         // Overlapping matches come in the order they end, not start; a
         // word starts at most its length before a shorter one that ends
