@@ -446,9 +446,8 @@ fn extract_explained_capped(
     let mut drafts = Vec::new();
     let mut capped = false;
     let lines = doc.line_spans();
-    // The prefilter's buffers, one set per thread, reused review after
-    // review.
-    // and each rule's search state (see `Scratch`).
+    // The prefilter's buffers and each rule's search state (see
+    // `Scratch`): one set per thread, reused review after review.
     thread_local! {
         static REGIONS: RefCell<Regions> = RefCell::new(Regions::new());
         static SCRATCH: RefCell<Vec<Option<Scratch>>> = const { RefCell::new(Vec::new()) };
@@ -463,14 +462,11 @@ fn extract_explained_capped(
     for (index, ranges, starts) in regions.iter() {
         let rule = &rules.rules[index];
         // This thread's search state for the rule, made when it has none
-        // (or one of another rule set's).
+        // (a search makes it anew when it is another rule set's).
         if scratches.len() < rules.rules.len() {
             scratches.resize_with(rules.rules.len(), || None);
         }
-        let scratch = match &mut scratches[index] {
-            Some(s) if s.serves(&rule.regex) => s,
-            other => other.insert(rule.regex.scratch()),
-        };
+        let scratch = scratches[index].get_or_insert_with(|| rule.regex.scratch());
         let mut found = 0;
         // The first of the places its matches may start (if the prefilter
         // gives them) not yet tried.

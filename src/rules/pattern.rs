@@ -82,9 +82,9 @@ impl Pattern {
         }
     }
 
-    /// [`Pattern::search`] with this thread's own search state, which
-    /// must be this pattern's ([`Scratch::serves`]); the groups of the
-    /// match are in `scratch` ([`Scratch::captures`]).
+    /// [`Pattern::search`] with this thread's own search state (made
+    /// anew when it is another pattern's); the groups of the match are in
+    /// `scratch` ([`Scratch::captures`]).
     pub fn search_with(
         &self,
         scratch: &mut Scratch,
@@ -92,7 +92,9 @@ impl Pattern {
         start: usize,
         anchored: Anchored,
     ) -> bool {
-        debug_assert!(scratch.serves(self), "a scratch of another pattern");
+        if !scratch.serves(self) {
+            *scratch = self.scratch();
+        }
         let input = Input::new(haystack).range(start..).anchored(anchored);
         self.regex
             .search_captures_with(&mut scratch.cache, &input, &mut scratch.slots);
@@ -269,6 +271,27 @@ mod tests {
             p.captures_anchored_at(&text[..25], 16, &mut slots)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_scratch_serves_its_own_pattern_and_its_clones_only() {
+        let a = Pattern::new(r"(?P<n>\d+) minutes", false).unwrap();
+        let b = Pattern::new(r"(?P<n>\d+) minutes", false).unwrap();
+        let mut scratch = a.scratch();
+        assert!(scratch.serves(&a) && scratch.serves(&a.clone()));
+        assert!(
+            !scratch.serves(&b),
+            "the same syntax, another compiled pattern"
+        );
+        let text = "it runs 103 minutes";
+        assert!(a.search_with(&mut scratch, text, 0, Anchored::No));
+        let n = scratch.captures(text).name("n").map(|m| m.as_str());
+        assert_eq!(n, Some("103"));
+        // Given another pattern's scratch, a search makes its own.
+        assert!(b.search_with(&mut scratch, text, 8, Anchored::Yes));
+        assert!(scratch.serves(&b) && !scratch.serves(&a));
+        assert_eq!(scratch.captures(text).get(0).map(|m| m.start()), Some(8));
+        assert!(!b.search_with(&mut scratch, text, 7, Anchored::Yes));
     }
 
     #[test]

@@ -1142,6 +1142,9 @@ impl Prefilter {
             if ac.is_dead(state) {
                 break;
             }
+            if !ac.is_match(state) {
+                continue;
+            }
             for k in 0..ac.match_len(state) {
                 let word = ac.match_pattern(state, k);
                 let w = word.as_usize();
