@@ -398,9 +398,7 @@ fn next_match<'t>(
     scratch: &'t mut Scratch,
 ) -> Option<Captures<'t>> {
     let Some(places) = starts else {
-        return pattern
-            .search_with(scratch, haystack, at, Anchored::No)
-            .then(|| scratch.captures(haystack));
+        return pattern.captures_with(scratch, haystack, at, Anchored::No);
     };
     while let Some(&p) = places.get(*next) {
         if p >= haystack.len() {

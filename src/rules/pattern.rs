@@ -2,11 +2,10 @@
 //! (`regex_automata::meta`), for what the `regex` crate does not let us
 //! choose: the literal prefilter is off for a pattern whose windows the
 //! rule prefilter already builds around its words (searching again for
-//! those words in every short window costs more than it saves), and one
-//! set of capture slots serves every match of a rule in a review instead
-//! of a new one per match, and each thread keeps its own search state
-//! ([`Scratch`]) instead of taking one from the engine's shared pool at
-//! every search.
+//! those words in every short window costs more than it saves), and each
+//! thread keeps a rule's search state and capture slots ([`Scratch`]) from
+//! match to match and review to review, instead of taking the state from
+//! the engine's shared pool at every search and making new slots.
 //!
 //! The syntax and limits are the `regex` crate's: the same pattern matches
 //! the same text either way.
@@ -16,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use regex_automata::Anchored;
 use regex_automata::Input;
 use regex_automata::meta;
-pub use regex_automata::util::captures::Captures as Slots;
+use regex_automata::util::captures::Captures as Slots;
 
 use super::compile::PATTERN_SIZE_LIMIT;
 
@@ -50,7 +49,10 @@ impl Scratch {
     /// The groups of the last match found with it, read against the text
     /// it was found in.
     pub fn captures<'t>(&'t self, text: &'t str) -> Captures<'t> {
-        Captures::of(text, &self.slots)
+        Captures {
+            text,
+            slots: &self.slots,
+        }
     }
 }
 
@@ -82,9 +84,13 @@ impl Pattern {
         }
     }
 
-    /// [`Pattern::search`] with this thread's own search state (made
-    /// anew when it is another pattern's); the groups of the match are in
-    /// `scratch` ([`Scratch::captures`]).
+    /// Searches `haystack` for the first match at or after `start`
+    /// (anchored: the match starting exactly there), as
+    /// `regex::Regex::captures_at`: look-arounds see all of `haystack`.
+    /// `start` is at most `haystack.len()`. Whether there is one; its
+    /// groups are then in `scratch` ([`Scratch::captures`]). The search
+    /// uses this thread's own state, made anew when `scratch` is another
+    /// pattern's.
     pub fn search_with(
         &self,
         scratch: &mut Scratch,
@@ -101,57 +107,24 @@ impl Pattern {
         scratch.slots.is_match()
     }
 
+    /// [`Pattern::search_with`], and the groups of the match found.
+    pub fn captures_with<'t>(
+        &self,
+        scratch: &'t mut Scratch,
+        haystack: &'t str,
+        start: usize,
+        anchored: Anchored,
+    ) -> Option<Captures<'t>> {
+        self.search_with(scratch, haystack, start, anchored)
+            .then(|| scratch.captures(haystack))
+    }
+
     /// The names of the capture groups, in order (`None` for an unnamed
     /// group, the whole match first), as `regex::Regex::capture_names`.
     pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
         self.regex
             .group_info()
             .pattern_names(regex_automata::PatternID::ZERO)
-    }
-
-    /// Empty capture slots for [`Pattern::captures_at`].
-    pub fn slots(&self) -> Slots {
-        self.regex.create_captures()
-    }
-
-    /// The first match in `haystack` at or after `start`, its groups in
-    /// `slots`, as `regex::Regex::captures_at`: look-arounds see all of
-    /// `haystack`. `start` is at most `haystack.len()`.
-    pub fn captures_at<'t>(
-        &self,
-        haystack: &'t str,
-        start: usize,
-        slots: &'t mut Slots,
-    ) -> Option<Captures<'t>> {
-        self.search(haystack, start, Anchored::No, slots)
-            .then_some(Captures::of(haystack, slots))
-    }
-
-    /// The match starting exactly at `start`, if there is one, its groups
-    /// in `slots`: what [`Pattern::captures_at`] finds when no match starts
-    /// between `start` and it. Look-arounds see all of `haystack`.
-    pub fn captures_anchored_at<'t>(
-        &self,
-        haystack: &'t str,
-        start: usize,
-        slots: &'t mut Slots,
-    ) -> Option<Captures<'t>> {
-        self.search(haystack, start, Anchored::Yes, slots)
-            .then_some(Captures::of(haystack, slots))
-    }
-
-    /// Searches `haystack` from `start` (look-arounds see all of it), the
-    /// groups of the match into `slots`; whether there is one.
-    pub fn search(
-        &self,
-        haystack: &str,
-        start: usize,
-        anchored: Anchored,
-        slots: &mut Slots,
-    ) -> bool {
-        let input = Input::new(haystack).range(start..).anchored(anchored);
-        self.regex.search_captures(&input, slots);
-        slots.is_match()
     }
 
     /// The end of the first match at or after `start` (or, anchored, of
@@ -193,11 +166,6 @@ impl<'t> Match<'t> {
 }
 
 impl<'t> Captures<'t> {
-    /// The groups `slots` hold, from a search of `text`.
-    pub fn of(text: &'t str, slots: &'t Slots) -> Captures<'t> {
-        Captures { text, slots }
-    }
-
     fn matched(&self, span: Option<regex_automata::Span>) -> Option<Match<'t>> {
         span.map(|s| Match {
             text: self.text,
@@ -232,8 +200,10 @@ mod tests {
     fn captures_read_like_the_regex_crate() {
         let p = Pattern::new(r"(?P<who>\w+) is (?P<age>\d+)\b", false).unwrap();
         let text = "Kathy is 28, Tommy is 29";
-        let mut slots = p.slots();
-        let caps = p.captures_at(text, 1, &mut slots).expect("a match");
+        let mut scratch = p.scratch();
+        let caps = p
+            .captures_with(&mut scratch, text, 1, Anchored::No)
+            .expect("a match");
         assert_eq!(caps.get(0).map(|m| m.as_str()), Some("athy is 28"));
         assert_eq!(
             caps.name("age").map(|m| (m.start(), m.end())),
@@ -242,7 +212,7 @@ mod tests {
         let names: Vec<Option<&str>> = p.capture_names().collect();
         assert_eq!(names, [None, Some("who"), Some("age")]);
         // Look-arounds see past the range's start: `\b` after "2" holds.
-        let caps = p.captures_at(&text[..15], 13, &mut slots);
+        let caps = p.captures_with(&mut scratch, &text[..15], 13, Anchored::No);
         assert!(caps.is_none(), "no room for a match");
         assert_eq!(p.find_end(text, 12, Anchored::No), Some(24));
         assert_eq!(p.find_end(text, 12, Anchored::Yes), None);
@@ -253,22 +223,25 @@ mod tests {
     fn an_anchored_search_finds_only_the_match_starting_there() {
         let p = Pattern::new(r"\bat (?P<n>\d+) minutes", false).unwrap();
         let text = "that 5 minutes, at 90 minutes";
-        let mut slots = p.slots();
+        let mut scratch = p.scratch();
         // "at" inside "that" is no word start: no match there, though the
         // unanchored search from there finds the later one.
-        assert!(p.captures_anchored_at(text, 2, &mut slots).is_none());
+        assert!(
+            p.captures_with(&mut scratch, text, 2, Anchored::Yes)
+                .is_none()
+        );
         assert_eq!(
-            p.captures_at(text, 2, &mut slots)
+            p.captures_with(&mut scratch, text, 2, Anchored::No)
                 .map(|c| c.get(0).unwrap().start()),
             Some(16)
         );
         let caps = p
-            .captures_anchored_at(text, 16, &mut slots)
+            .captures_with(&mut scratch, text, 16, Anchored::Yes)
             .expect("a match");
         assert_eq!(caps.name("n").map(|m| m.as_str()), Some("90"));
         // A haystack cut before the match's end holds no match.
         assert!(
-            p.captures_anchored_at(&text[..25], 16, &mut slots)
+            p.captures_with(&mut scratch, &text[..25], 16, Anchored::Yes)
                 .is_none()
         );
     }
@@ -284,14 +257,20 @@ mod tests {
             "the same syntax, another compiled pattern"
         );
         let text = "it runs 103 minutes";
-        assert!(a.search_with(&mut scratch, text, 0, Anchored::No));
-        let n = scratch.captures(text).name("n").map(|m| m.as_str());
+        let n = a
+            .captures_with(&mut scratch, text, 0, Anchored::No)
+            .and_then(|c| c.name("n").map(|m| m.as_str()));
         assert_eq!(n, Some("103"));
         // Given another pattern's scratch, a search makes its own.
-        assert!(b.search_with(&mut scratch, text, 8, Anchored::Yes));
+        let start = b
+            .captures_with(&mut scratch, text, 8, Anchored::Yes)
+            .map(|c| c.get(0).unwrap().start());
+        assert_eq!(start, Some(8));
         assert!(scratch.serves(&b) && !scratch.serves(&a));
-        assert_eq!(scratch.captures(text).get(0).map(|m| m.start()), Some(8));
-        assert!(!b.search_with(&mut scratch, text, 7, Anchored::Yes));
+        assert!(
+            b.captures_with(&mut scratch, text, 7, Anchored::Yes)
+                .is_none()
+        );
     }
 
     #[test]
@@ -303,10 +282,10 @@ mod tests {
                 prefilter,
             )
             .unwrap();
-            let mut slots = p.slots();
+            let mut scratch = p.scratch();
             let mut at = 0;
             let mut out = Vec::new();
-            while let Some(c) = p.captures_at(text, at, &mut slots) {
+            while let Some(c) = p.captures_with(&mut scratch, text, at, Anchored::No) {
                 let m = c.name("who").unwrap();
                 out.push(m.as_str().to_string());
                 at = c.get(0).unwrap().end();
