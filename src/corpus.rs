@@ -21,20 +21,56 @@ use crate::model::ReviewClaims;
 use crate::progress::Progress;
 use crate::rules::RuleSet;
 
-/// How many reviews a streaming run has in hand at once, per thread: enough
-/// to keep every thread busy while the output catches up, and to let the
-/// others run on past one slow review.
-pub const WINDOW_PER_THREAD: usize = 16;
+/// How many reviews a streaming run has in hand at once, per thread: two
+/// batches (see [`batch_size`]), enough to keep every thread busy while
+/// the output catches up, and to let the others run on past one slow
+/// batch.
+pub const WINDOW_PER_THREAD: usize = 2 * crate::extract::BATCH;
+
+/// How many reviews a thread reads together (see
+/// [`crate::extract::extract_batch`]): [`crate::extract::BATCH`], or
+/// fewer when the corpus is small, so that every thread still gets some.
+pub fn batch_size(reviews: usize, threads: usize) -> usize {
+    reviews
+        .div_ceil(threads.max(1) * 4)
+        .clamp(1, crate::extract::BATCH)
+}
 
 /// Reads and extracts one review found on disk. Its folder's film, when the
 /// layout names one, comes before what the review itself says.
 pub fn read_found(found: &Found, rules: &RuleSet) -> Result<ReviewClaims, Error> {
-    let file = input::read_review(&found.path)?;
-    let mut review = crate::read_claims(&file, rules);
-    if found.folder_film.is_some() {
-        review.film = found.folder_film.clone();
-    }
-    Ok(review)
+    let mut one = read_found_batch(std::slice::from_ref(found), rules);
+    one.pop().expect("one review in, one out")
+}
+
+/// [`read_found`] for each review of a batch, in order, extracted together
+/// (see [`crate::read_claims_batch`]).
+pub fn read_found_batch(found: &[Found], rules: &RuleSet) -> Vec<Result<ReviewClaims, Error>> {
+    let mut files = Vec::with_capacity(found.len());
+    let read: Vec<Option<Error>> = found
+        .iter()
+        .map(|f| match input::read_review(&f.path) {
+            Ok(file) => {
+                files.push(file);
+                None
+            }
+            Err(e) => Some(e),
+        })
+        .collect();
+    let mut reviews = crate::read_claims_batch(&files, rules).into_iter();
+    read.into_iter()
+        .zip(found)
+        .map(|(problem, found)| match problem {
+            Some(e) => Err(e),
+            None => {
+                let mut review = reviews.next().expect("a review for every file read");
+                if found.folder_film.is_some() {
+                    review.film = found.folder_film.clone();
+                }
+                Ok(review)
+            }
+        })
+        .collect()
 }
 
 /// Every review found, read in parallel, in order; the files that could not
@@ -44,12 +80,13 @@ pub fn read_all(
     rules: &RuleSet,
     progress: &Progress,
 ) -> Vec<Result<ReviewClaims, Error>> {
+    let batch = batch_size(found.len(), rayon::current_num_threads());
     found
-        .par_iter()
-        .map(|f| {
-            let r = read_found(f, rules);
-            progress.inc();
-            r
+        .par_chunks(batch)
+        .flat_map_iter(|chunk| {
+            let read = read_found_batch(chunk, rules);
+            progress.add(chunk.len());
+            read
         })
         .collect()
 }
@@ -79,15 +116,16 @@ impl Drop for StopOnPanic<'_> {
 /// to `each` (with whether the next one is ready too); stops at the first
 /// error `each` returns.
 ///
-/// Each review is read, extracted and passed through `prepare` (the
-/// output's own work, such as rendering it) on whichever thread takes it:
-/// the calling thread is one of the workers, and between two reviews of
-/// its own it hands on, in order, those that are ready, so output never
-/// waits for a batch and no thread sits idle waiting for output. Reviews
-/// are taken in order from a shared counter, and none is started more
-/// than [`WINDOW_PER_THREAD`] per thread past the last one handed on:
-/// memory holds a window of reviews, not the corpus, however slow one
-/// review is.
+/// Reviews are read a batch at a time (see [`batch_size`]), extracted
+/// together and passed one by one through `prepare` (the output's own
+/// work, such as rendering it) on whichever thread took the batch: the
+/// calling thread is one of the workers, and between two batches of its
+/// own it hands on, in order, the reviews that are ready, so output never
+/// waits for the corpus and no thread sits idle waiting for output.
+/// Batches are taken in order from a shared counter, and none is started
+/// that would end more than [`WINDOW_PER_THREAD`] reviews per thread past
+/// the last one handed on: memory holds a window of reviews, not the
+/// corpus, however slow one review is.
 pub fn stream<T: Send, E>(
     found: &[Found],
     rules: &RuleSet,
@@ -97,33 +135,39 @@ pub fn stream<T: Send, E>(
 ) -> Result<(), E> {
     let threads = rayon::current_num_threads().max(1);
     let window = WINDOW_PER_THREAD * threads;
+    let batch = batch_size(found.len(), threads);
+    let batches = found.len().div_ceil(batch);
+    // The reviews of batch `k`.
+    let range = |k: usize| k * batch..((k + 1) * batch).min(found.len());
     let next = AtomicUsize::new(0);
     let gate = Mutex::new(Gate::default());
     let moved = Condvar::new();
-    let (tx, rx) = mpsc::channel::<(usize, T)>();
-    let work = |i: usize| {
-        let prepared = prepare(read_found(&found[i], rules));
-        progress.inc();
-        prepared
+    let (tx, rx) = mpsc::channel::<(usize, Vec<T>)>();
+    let work = |k: usize| {
+        let reviews = range(k);
+        let first = reviews.start;
+        let read = read_found_batch(&found[reviews], rules);
+        progress.add(read.len());
+        (first, read.into_iter().map(&prepare).collect::<Vec<T>>())
     };
     let mut outcome = Ok(());
     rayon::in_place_scope(|s| {
         let _stop = StopOnPanic(&gate, &moved);
-        for _ in 0..(threads - 1).min(found.len()) {
+        for _ in 0..(threads - 1).min(batches) {
             let tx = tx.clone();
-            let (next, gate, moved, work) = (&next, &gate, &moved, &work);
+            let (next, gate, moved, work, range) = (&next, &gate, &moved, &work, &range);
             s.spawn(move |_| {
                 // A worker that panics stops the others, so that the
                 // output loop ends and the scope passes the panic on.
                 let _stop = StopOnPanic(gate, moved);
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= found.len() {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= batches {
                         break;
                     }
                     {
                         let mut g = gate.lock().unwrap_or_else(PoisonError::into_inner);
-                        while !g.stop && i >= g.handed + window {
+                        while !g.stop && range(k).end > g.handed + window {
                             g.waiting += 1;
                             g = moved.wait(g).unwrap_or_else(PoisonError::into_inner);
                             g.waiting -= 1;
@@ -132,7 +176,7 @@ pub fn stream<T: Send, E>(
                             break;
                         }
                     }
-                    if tx.send((i, work(i))).is_err() {
+                    if tx.send(work(k)).is_err() {
                         break;
                     }
                 }
@@ -142,12 +186,16 @@ pub fn stream<T: Send, E>(
         // Reviews that came before their turn wait here, in a ring indexed
         // by position: at most a window of them.
         let mut waiting: VecDeque<Option<T>> = VecDeque::new();
-        let put = |waiting: &mut VecDeque<Option<T>>, (i, prepared): (usize, T), handed: usize| {
-            let slot = i - handed;
-            if waiting.len() <= slot {
-                waiting.resize_with(slot + 1, || None);
+        let put = |waiting: &mut VecDeque<Option<T>>,
+                   (first, prepared): (usize, Vec<T>),
+                   handed: usize| {
+            let last = first + prepared.len() - handed;
+            if waiting.len() < last {
+                waiting.resize_with(last, || None);
             }
-            waiting[slot] = Some(prepared);
+            for (slot, p) in waiting.range_mut(first - handed..last).zip(prepared) {
+                *slot = Some(p);
+            }
         };
         let mut handed = 0;
         'output: loop {
@@ -174,15 +222,15 @@ pub fn stream<T: Send, E>(
             if handed == found.len() {
                 break;
             }
-            // A review of our own, when one is left within the window.
-            let i = next.load(Ordering::Relaxed);
-            if i < found.len()
-                && i < handed + window
+            // A batch of our own, when one is left within the window.
+            let k = next.load(Ordering::Relaxed);
+            if k < batches
+                && range(k).end <= handed + window
                 && next
-                    .compare_exchange(i, i + 1, Ordering::Relaxed, Ordering::Relaxed)
+                    .compare_exchange(k, k + 1, Ordering::Relaxed, Ordering::Relaxed)
                     .is_ok()
             {
-                put(&mut waiting, (i, work(i)), handed);
+                put(&mut waiting, work(k), handed);
                 continue;
             }
             // Else the next one to hand on is a worker's: wait for it.

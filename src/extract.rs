@@ -432,6 +432,11 @@ pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<E
     extract_explained_capped(doc, source, rules, true).0
 }
 
+/// How many reviews [`extract_batch`] reads together, rule by rule, when
+/// given more: enough that a rule's search state, once in the processor's
+/// caches, serves many reviews before the next rule's replaces it.
+pub const BATCH: usize = 32;
+
 /// The claims of one review, with the captures that made each when
 /// `explain` says so (empty otherwise).
 fn extract_explained_capped(
@@ -440,14 +445,30 @@ fn extract_explained_capped(
     rules: &RuleSet,
     explain: bool,
 ) -> (Vec<Explained>, bool) {
-    let text = doc.folded.text.as_str();
-    let mut drafts = Vec::new();
-    let mut capped = false;
-    let lines = doc.line_spans();
-    // The prefilter's buffers and each rule's search state (see
-    // `Scratch`): one set per thread, reused review after review.
+    let mut one = extract_batch(&[(doc, source)], rules, explain);
+    one.pop().unwrap_or_default()
+}
+
+/// The claims of each review of a batch, as [`extract_capped`] (with the
+/// captures that made each when `explain` says so), in the batch's order.
+///
+/// The same claims as one review at a time, read in another order: the
+/// prefilter finds every review's windows first, then each rule searches
+/// its windows in every review of the batch before the next rule runs. A
+/// rule's search state (its automata, grown as they are used) then stays
+/// in the processor's caches from one review to the next, instead of being
+/// pushed out by the other rules' and the word pass's between two reviews.
+/// Each review still gets its drafts rule by rule, in rule order.
+pub fn extract_batch(
+    docs: &[(&Document, &str)],
+    rules: &RuleSet,
+    explain: bool,
+) -> Vec<(Vec<Explained>, bool)> {
+    // The prefilter's buffers (one per review of a batch) and each rule's
+    // search state (see `Scratch`): one set per thread, reused batch after
+    // batch.
     thread_local! {
-        static REGIONS: RefCell<Regions> = RefCell::new(Regions::new());
+        static REGIONS: RefCell<Vec<Regions>> = const { RefCell::new(Vec::new()) };
         static SCRATCH: RefCell<Vec<Option<Scratch>>> = const { RefCell::new(Vec::new()) };
     }
     let mut regions = REGIONS
@@ -456,20 +477,91 @@ fn extract_explained_capped(
     let mut scratches = SCRATCH
         .with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
         .unwrap_or_default();
-    rules.prefilter.find_regions(text, &lines, &mut regions);
-    for (index, ranges, starts) in regions.iter() {
-        let rule = &rules.rules[index];
-        // This thread's search state for the rule, made when it has none
-        // (a search makes it anew when it is another rule set's).
-        if scratches.len() < rules.rules.len() {
-            scratches.resize_with(rules.rules.len(), || None);
+    if regions.len() < docs.len() {
+        regions.resize_with(docs.len(), Regions::new);
+    }
+    if scratches.len() < rules.rules.len() {
+        scratches.resize_with(rules.rules.len(), || None);
+    }
+    for ((doc, _), found) in docs.iter().zip(regions.iter_mut()) {
+        rules
+            .prefilter
+            .find_regions(&doc.folded.text, &doc.line_spans(), found);
+    }
+    let mut drafts: Vec<(Vec<Draft>, bool)> = vec![(Vec::new(), false); docs.len()];
+    // Each review's live rules come in rule order: a cursor per review
+    // says which is next.
+    let mut live: Vec<_> = regions[..docs.len()]
+        .iter()
+        .map(|r| r.iter().peekable())
+        .collect();
+    for (index, rule) in rules.rules.iter().enumerate() {
+        for ((doc, _), (own, (drafts, capped))) in docs.iter().zip(live.iter_mut().zip(&mut drafts))
+        {
+            let Some((_, ranges, starts)) = own.next_if(|(i, _, _)| *i == index) else {
+                continue;
+            };
+            // This thread's search state for the rule, made when it has
+            // none (a search makes it anew when it is another rule set's).
+            let scratch = scratches[index].get_or_insert_with(|| rule.regex.scratch());
+            let search = Search {
+                doc,
+                rules,
+                index,
+                explain,
+            };
+            *capped |= search.windows(ranges, starts, scratch, drafts);
         }
-        let scratch = scratches[index].get_or_insert_with(|| rule.regex.scratch());
+    }
+    drop(live);
+    REGIONS.with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            *r = regions;
+        }
+    });
+    SCRATCH.with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            *r = scratches;
+        }
+    });
+    docs.iter()
+        .zip(drafts)
+        .map(|(&(doc, source), (drafts, capped))| finish(doc, source, rules, drafts, capped))
+        .collect()
+}
+
+/// One rule searching one review.
+struct Search<'a> {
+    doc: &'a Document,
+    rules: &'a RuleSet,
+    index: usize,
+    explain: bool,
+}
+
+impl Search<'_> {
+    /// Searches the rule's windows (`ranges`, and the places its matches
+    /// may start when the prefilter gives them) and reads each match into
+    /// `drafts`; whether it stopped at [`MAX_CLAIMS`].
+    fn windows(
+        &self,
+        ranges: &[(usize, usize)],
+        starts: Option<&[usize]>,
+        scratch: &mut Scratch,
+        drafts: &mut Vec<Draft>,
+    ) -> bool {
+        let Search {
+            doc,
+            rules,
+            index,
+            explain,
+        } = *self;
+        let text = doc.folded.text.as_str();
+        let rule = &rules.rules[index];
         let mut found = 0;
         // The first of the places its matches may start (if the prefilter
         // gives them) not yet tried.
         let mut next_start = 0;
-        'windows: for &(start, end) in ranges {
+        for &(start, end) in ranges {
             // Each window is searched as the text up to its end, so that
             // look-arounds see what the whole text has there.
             let haystack = &text[..end];
@@ -498,8 +590,7 @@ fn extract_explained_capped(
                 // A rule's own first claims in reading order are all the
                 // review's first claims can need from it.
                 if found > MAX_CLAIMS {
-                    capped = true;
-                    break 'windows;
+                    return true;
                 }
                 let line = doc.line_at(start);
                 if !line.kind.is_read() {
@@ -515,15 +606,7 @@ fn extract_explained_capped(
                     }
                 }
                 let before = drafts.len();
-                read_match(
-                    index,
-                    &caps,
-                    text,
-                    rules,
-                    doc.published,
-                    explain,
-                    &mut drafts,
-                );
+                read_match(index, &caps, text, rules, doc.published, explain, drafts);
                 found += drafts.len() - before;
                 if line.kind == LineKind::Comment {
                     for d in &mut drafts[before..] {
@@ -532,17 +615,20 @@ fn extract_explained_capped(
                 }
             }
         }
+        false
     }
-    REGIONS.with(|r| {
-        if let Ok(mut r) = r.try_borrow_mut() {
-            *r = regions;
-        }
-    });
-    SCRATCH.with(|r| {
-        if let Ok(mut r) = r.try_borrow_mut() {
-            *r = scratches;
-        }
-    });
+}
+
+/// A review's claims from its drafts: credits read as cast dropped, the
+/// same claim read twice kept once, at most [`MAX_CLAIMS`], each with its
+/// id and provenance.
+fn finish(
+    doc: &Document,
+    source: &str,
+    rules: &RuleSet,
+    mut drafts: Vec<Draft>,
+    mut capped: bool,
+) -> (Vec<Explained>, bool) {
     drop_credits_read_as_cast(&mut drafts);
 
     // The same claim read twice from overlapping words (two rules, or a

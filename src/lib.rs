@@ -79,30 +79,53 @@ use text::Document;
 
 /// The claims of one review, with notes on how it was read.
 pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
-    let doc = Document::decoded(file.text.clone(), file.decoding.clone(), &rules.page);
-    let (claims, capped) = extract::extract_capped(&doc, &file.source, rules);
-    let mut notes = file.notes.clone();
-    if doc.html {
-        notes.push(ReadNote::Note(
-            "read as an HTML page: the text between its tags is read; tags, comments, scripts \
-             and styles are not"
-                .into(),
-        ));
-    }
-    if capped {
-        notes.push(ReadNote::Warning(format!(
-            "more than {max} claims (a data dump, or many reviews in one file?); only the first \
-             {max} are kept",
-            max = extract::MAX_CLAIMS
-        )));
-    }
-    ReviewClaims {
-        source: file.source.clone(),
-        published: doc.published.map(|d| d.to_string()),
-        film: film::stated(&doc, &rules.page),
-        claims,
-        notes,
-    }
+    let mut one = read_claims_batch(std::slice::from_ref(file), rules);
+    one.pop().expect("one review in, one out")
+}
+
+/// The claims of each review of a batch, in order, as [`read_claims`]
+/// gives them: the same claims, found faster together (see
+/// [`extract::extract_batch`]; batches of [`extract::BATCH`] serve best).
+pub fn read_claims_batch(files: &[ReviewFile], rules: &RuleSet) -> Vec<ReviewClaims> {
+    let docs: Vec<Document> = files
+        .iter()
+        .map(|f| Document::decoded(f.text.clone(), f.decoding.clone(), &rules.page))
+        .collect();
+    let pairs: Vec<(&Document, &str)> = docs
+        .iter()
+        .zip(files)
+        .map(|(d, f)| (d, f.source.as_str()))
+        .collect();
+    let extracted = extract::extract_batch(&pairs, rules, false);
+    files
+        .iter()
+        .zip(&docs)
+        .zip(extracted)
+        .map(|((file, doc), (explained, capped))| {
+            let mut notes = file.notes.clone();
+            if doc.html {
+                notes.push(ReadNote::Note(
+                    "read as an HTML page: the text between its tags is read; tags, comments, \
+                     scripts and styles are not"
+                        .into(),
+                ));
+            }
+            if capped {
+                notes.push(ReadNote::Warning(format!(
+                    "more than {max} claims (a data dump, or many reviews in one file?); only \
+                     the first {max} are kept",
+                    max = extract::MAX_CLAIMS
+                )));
+            }
+            ReviewClaims {
+                source: file.source.clone(),
+                published: doc.published.map(|d| d.to_string()),
+                film: film::stated(doc, &rules.page),
+                claims: explained.into_iter().map(|e| e.claim).collect(),
+                notes,
+            }
+        })
+        .collect()
 }
 
 /// The claims of one review, each with the captures that made it, for

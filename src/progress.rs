@@ -72,10 +72,15 @@ impl Progress {
 
     /// One more review done.
     pub fn inc(&self) {
+        self.add(1);
+    }
+
+    /// `n` more reviews done.
+    pub fn add(&self, n: usize) {
         let Some(bar) = &self.bar else {
             return;
         };
-        bar.inc(1);
+        bar.inc(n as u64);
         if !self.shown.load(Ordering::Relaxed)
             && self.started.elapsed() >= SHOW_AFTER
             && !self.shown.swap(true, Ordering::Relaxed)

@@ -146,6 +146,43 @@ fn the_output_is_the_same_with_one_thread_or_many() {
 }
 
 #[test]
+fn a_batch_reads_each_review_as_it_reads_alone() {
+    let rules = builtin();
+    // Every fixture review, twice over in another order (a batch holds the
+    // same rules live in many reviews), with a file that cannot be read in
+    // the middle: its error stays in its place.
+    let mut paths = crate::common::fixture_reviews();
+    let reversed: Vec<_> = paths.iter().rev().cloned().collect();
+    paths.push("tests/fixtures/no-such-review.txt".into());
+    paths.extend(reversed);
+    let found: Vec<concord::input::Found> = paths
+        .iter()
+        .map(|p| concord::input::Found {
+            path: root().join(p),
+            folder_film: None,
+        })
+        .collect();
+    let one_by_one: Vec<String> = found
+        .iter()
+        .map(|f| format!("{:?}", concord::corpus::read_found(f, &rules)))
+        .collect();
+    let claims: usize = found
+        .iter()
+        .filter_map(|f| concord::corpus::read_found(f, &rules).ok())
+        .map(|r| r.claims.len())
+        .sum();
+    assert!(claims > 500, "the fixtures make many claims: {claims}");
+    for size in [2, 7, concord::extract::BATCH, found.len()] {
+        let batched: Vec<String> = found
+            .chunks(size)
+            .flat_map(|c| concord::corpus::read_found_batch(c, &rules))
+            .map(|r| format!("{r:?}"))
+            .collect();
+        assert_eq!(batched, one_by_one, "batches of {size}");
+    }
+}
+
+#[test]
 fn streaming_hands_reviews_on_in_order_whatever_the_threads() {
     let rules = builtin();
     let (found, problems) = concord::input::find(&crate::common::good_fixture_dirs());
