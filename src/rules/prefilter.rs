@@ -21,6 +21,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 use rayon::prelude::*;
@@ -780,6 +781,23 @@ impl Seek<'_, (usize, usize)> {
     }
 }
 
+/// Walks `ac` from `state` over `bytes` from `at` until it reaches a
+/// special state (a match, or the dead state) or the end; that state, and
+/// where it stopped (one past the byte that led there). A loop of its own,
+/// so that the state stays in a register: between two words, which is most
+/// bytes, the walk is a load a byte.
+#[inline(never)]
+fn walk(ac: &DFA, mut state: StateID, bytes: &[u8], mut at: usize) -> (StateID, usize) {
+    while let Some(&b) = bytes.get(at) {
+        state = ac.next_state(Anchored::No, state, b);
+        at += 1;
+        if ac.is_special(state) {
+            break;
+        }
+    }
+    (state, at)
+}
+
 /// The words of every rule, compiled into one automaton.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
@@ -1134,10 +1152,14 @@ impl Prefilter {
         // ending there. A loop of our own, since the library's iterator
         // costs a call and a resumption per occurrence, and a review holds
         // one every few bytes.
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            state = ac.next_state(Anchored::No, state, b);
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            (state, at) = walk(ac, state, bytes, at);
+            let i = at - 1;
             if !ac.is_special(state) {
-                continue;
+                // The end of the text.
+                break;
             }
             if ac.is_dead(state) {
                 break;
