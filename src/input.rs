@@ -158,6 +158,9 @@ struct Walk {
     visited: HashSet<PathBuf>,
     found: Vec<PathBuf>,
     problems: Vec<Error>,
+    /// Whether a symbolic link was met: only links (or paths given twice)
+    /// can make one file come up under two names.
+    linked: bool,
 }
 
 impl Walk {
@@ -194,11 +197,27 @@ impl Walk {
                 return self.problems.push(problem);
             }
         };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // What an entry is comes with the folder's listing; only a link
+        // (or an entry the listing does not type) costs a look of its own.
+        let mut paths: Vec<(PathBuf, Option<bool>)> = entries
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let dir = e
+                    .file_type()
+                    .ok()
+                    .filter(|t| !t.is_symlink())
+                    .map(|t| t.is_dir());
+                Some((e.path(), dir))
+            })
+            .collect();
         paths.sort();
         self.ancestors.push(real);
-        for p in paths {
-            if p.is_dir() {
+        for (p, dir) in paths {
+            let dir = dir.unwrap_or_else(|| {
+                self.linked = true;
+                p.is_dir()
+            });
+            if dir {
                 self.folder(&p);
             } else if is_review(&p) {
                 self.found.push(p);
@@ -244,8 +263,13 @@ pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let Walk {
         found,
         mut problems,
+        linked,
         ..
     } = walk;
+    if paths.len() < 2 && !linked {
+        // One path, no link in it: every file was listed once, by one name.
+        return (found, problems);
+    }
     let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
     let mut files = Vec::with_capacity(found.len());
     for path in found {

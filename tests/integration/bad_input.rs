@@ -124,6 +124,19 @@ fn make_wild_inputs(dir: &Path) -> (Vec<Said>, std::os::unix::net::UnixListener)
         "warning",
         "a symbolic link that leads nowhere or loops",
     ));
+    // A second name for a review, by a link: read once, under its first
+    // name in order.
+    std::fs::write(dir.join("twice.txt"), "It runs 97 minutes.").expect("write");
+    symlink("twice.txt", dir.join("twice-link.txt")).expect("symlink");
+    expect.push(said(
+        dir.join("twice.txt"),
+        "warning",
+        format!(
+            "the same file as {}; read once",
+            dir.join("twice-link.txt").display()
+        )
+        .leak(),
+    ));
     symlink(dir, dir.join("again")).expect("symlink");
     expect.push(said(
         dir.join("again"),
