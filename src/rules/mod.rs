@@ -466,16 +466,23 @@ impl RuleSet {
             .iter()
             .map(|(raw, _, _)| lexicon.expand(raw.pattern.get_ref()).unwrap_or_default())
             .collect();
-        let prefilter = Prefilter::new(expanded.iter().map(String::as_str));
-        // Rules compile apart from each other: on every core, gathered in
-        // file order.
-        let compiled: Vec<Result<Rule, Vec<Error>>> = todo
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, (raw, name, source))| {
-                compile::compile_rule(raw, name, source, &lexicon, prefilter.searches_windows(i))
-            })
+        let mut prefilter = Prefilter::planned(expanded.iter().map(String::as_str));
+        let windowed: Vec<bool> = (0..todo.len())
+            .map(|i| prefilter.searches_windows(i))
             .collect();
+        // Rules compile apart from each other, on every core, gathered in
+        // file order, while the automaton of their words is built.
+        let ((), compiled) = rayon::join(
+            || prefilter.build_words(),
+            || -> Vec<Result<Rule, Vec<Error>>> {
+                todo.into_par_iter()
+                    .zip(windowed)
+                    .map(|((raw, name, source), windowed)| {
+                        compile::compile_rule(raw, name, source, &lexicon, windowed)
+                    })
+                    .collect()
+            },
+        );
         let mut rules: Vec<Rule> = Vec::with_capacity(compiled.len());
         for result in compiled {
             match result {

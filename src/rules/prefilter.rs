@@ -975,7 +975,18 @@ fn group_barriers(cores: &[Option<Core>]) -> ([u16; 256], Vec<Option<(usize, Cor
 }
 
 impl Prefilter {
+    /// The prefilter of `patterns` (in rule order).
     pub fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
+        let mut prefilter = Prefilter::planned(patterns);
+        prefilter.build_words();
+        prefilter
+    }
+
+    /// What the prefilter knows of each pattern, without the automaton of
+    /// their words ([`Prefilter::build_words`] builds it; until then every
+    /// rule searches the whole text). Apart, so that a rule set builds the
+    /// automaton while its rules compile.
+    pub fn planned<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
         // Each pattern is read apart (on every core), then its words are
         // numbered in pattern order.
         let patterns: Vec<&str> = patterns.collect();
@@ -1027,16 +1038,6 @@ impl Prefilter {
         for (plan, edges) in plans.iter_mut().zip(edges) {
             plan.edges = edges;
         }
-        // A full DFA: a few megabytes for the rules' words, and the
-        // fastest way to report every (overlapping) occurrence. Walked by
-        // our own loop (see `find_regions`): no prefilter, since nearly
-        // every byte of prose starts some word.
-        let automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&words)
-            .ok();
         let mut set_base = Vec::with_capacity(plans.len() + 1);
         let mut sets = 0;
         for plan in &plans {
@@ -1054,12 +1055,26 @@ impl Prefilter {
         }
         Prefilter {
             plans,
-            automaton,
+            automaton: None,
             barriers,
             word_list: words,
             members,
             set_base,
         }
+    }
+
+    /// Builds the automaton of the rules' words.
+    pub fn build_words(&mut self) {
+        // A full DFA: a few megabytes for the rules' words, and the
+        // fastest way to report every (overlapping) occurrence. Walked by
+        // our own loop (see `find_regions`): no prefilter, since nearly
+        // every byte of prose starts some word.
+        self.automaton = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&self.word_list)
+            .ok();
     }
 
     /// A prefilter that lets every rule search the whole text: the
