@@ -16,7 +16,7 @@ use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::input::{self, Found};
+use crate::input::{self, Found, ReviewFile};
 use crate::model::ReviewClaims;
 use crate::progress::Progress;
 use crate::rules::RuleSet;
@@ -43,33 +43,49 @@ pub fn read_found(found: &Found, rules: &RuleSet) -> Result<ReviewClaims, Error>
     one.pop().expect("one review in, one out")
 }
 
+/// How much review text [`read_found_batch`] holds at once: a batch whose
+/// files come to more is extracted in parts, so that a corpus of huge
+/// files costs a thread one part's memory, not a whole batch's.
+/// Reviews of usual size (a few KB) never reach it.
+pub const BATCH_BYTES: usize = 1 << 20;
+
 /// [`read_found`] for each review of a batch, in order, extracted together
-/// (see [`crate::read_claims_batch`]).
+/// (see [`crate::read_claims_batch`]) up to [`BATCH_BYTES`] of text at a
+/// time.
 pub fn read_found_batch(found: &[Found], rules: &RuleSet) -> Vec<Result<ReviewClaims, Error>> {
-    let mut files = Vec::with_capacity(found.len());
-    let read: Vec<Option<Error>> = found
-        .iter()
-        .map(|f| match input::read_review(&f.path) {
+    let mut out: Vec<Option<Result<ReviewClaims, Error>>> = Vec::with_capacity(found.len());
+    // Files read and not yet extracted, with their place in `out`.
+    let mut part: Vec<(usize, ReviewFile)> = Vec::new();
+    let mut bytes = 0;
+    let extract = |part: &mut Vec<(usize, ReviewFile)>, out: &mut [Option<_>]| {
+        let (places, files): (Vec<usize>, Vec<ReviewFile>) = part.drain(..).unzip();
+        for (i, mut review) in places
+            .into_iter()
+            .zip(crate::read_claims_batch(&files, rules))
+        {
+            if found[i].folder_film.is_some() {
+                review.film = found[i].folder_film.clone();
+            }
+            out[i] = Some(Ok(review));
+        }
+    };
+    for (i, f) in found.iter().enumerate() {
+        match input::read_review(&f.path) {
             Ok(file) => {
-                files.push(file);
-                None
+                bytes += file.text.len();
+                part.push((i, file));
+                out.push(None);
             }
-            Err(e) => Some(e),
-        })
-        .collect();
-    let mut reviews = crate::read_claims_batch(&files, rules).into_iter();
-    read.into_iter()
-        .zip(found)
-        .map(|(problem, found)| match problem {
-            Some(e) => Err(e),
-            None => {
-                let mut review = reviews.next().expect("a review for every file read");
-                if found.folder_film.is_some() {
-                    review.film = found.folder_film.clone();
-                }
-                Ok(review)
-            }
-        })
+            Err(e) => out.push(Some(Err(e))),
+        }
+        if bytes >= BATCH_BYTES {
+            extract(&mut part, &mut out);
+            bytes = 0;
+        }
+    }
+    extract(&mut part, &mut out);
+    out.into_iter()
+        .map(|r| r.expect("every file read is extracted"))
         .collect()
 }
 

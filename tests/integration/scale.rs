@@ -151,9 +151,16 @@ fn a_batch_reads_each_review_as_it_reads_alone() {
     // Every fixture review, twice over in another order (a batch holds the
     // same rules live in many reviews), with a file that cannot be read in
     // the middle: its error stays in its place.
+    // And a review longer than a batch holds at once, which splits the
+    // batch it falls in.
     let mut paths = crate::common::fixture_reviews();
     let reversed: Vec<_> = paths.iter().rev().cloned().collect();
+    let long = std::env::temp_dir().join(format!("concord-batch-{}.txt", std::process::id()));
+    let review = std::fs::read_to_string(root().join(&paths[0])).expect("a fixture");
+    let times = concord::corpus::BATCH_BYTES / review.len() + 1;
+    std::fs::write(&long, review.repeat(times)).expect("write");
     paths.push("tests/fixtures/no-such-review.txt".into());
+    paths.insert(paths.len() / 2, long.clone());
     paths.extend(reversed);
     let found: Vec<concord::input::Found> = paths
         .iter()
@@ -180,6 +187,7 @@ fn a_batch_reads_each_review_as_it_reads_alone() {
             .collect();
         assert_eq!(batched, one_by_one, "batches of {size}");
     }
+    let _ = std::fs::remove_file(long);
 }
 
 #[test]
