@@ -3,11 +3,13 @@
 //! threads, and, for streaming output, a few at a time so memory holds a
 //! window of reviews rather than the corpus.
 //!
-//! Each file is read and extracted on its own (a review's claims depend on
-//! nothing else), so the work splits by file; `collect` on an indexed
-//! parallel iterator keeps the input order, which is what makes the output
-//! the same bytes with one thread or many. `RAYON_NUM_THREADS` sets the
-//! number of threads.
+//! A review's claims depend on nothing else, so the work splits by file,
+//! in batches of consecutive files that a thread extracts together (rule by
+//! rule, which keeps each rule's search state in the caches; see
+//! [`crate::extract::extract_batch`]); `collect` on an indexed parallel
+//! iterator keeps the input order, which is what makes the output the same
+//! bytes with one thread or many. `RAYON_NUM_THREADS` sets the number of
+//! threads.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -38,7 +38,10 @@
 //! reads the reviews in parallel and in a stable order; when the output
 //! streams, each review as soon as those before it are out, with at most a
 //! window of reviews in hand; the rules' [`rules::prefilter`] keeps step 2
-//! from running rules a review cannot match.
+//! from running rules a review cannot match, and each thread runs step 2
+//! on a batch of reviews at a time, rule by rule
+//! ([`extract::extract_batch`]), so a rule's search state stays in the
+//! processor's caches from one review to the next.
 //!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
 
