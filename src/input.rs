@@ -227,6 +227,46 @@ impl Walk {
     }
 }
 
+/// What tells one file from another: its device and inode where there
+/// are such (a hard link is the same file too), else its real path.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// `items`, each file once: the same file by two names (a link, a path
+/// given twice) is read once, under the first, since a review must not
+/// agree with itself; each other name is a problem that says so. An item
+/// whose file cannot be looked up stays (reading it says what is wrong).
+fn once<T>(items: Vec<T>, path: impl Fn(&T) -> &Path, problems: &mut Vec<Error>) -> Vec<T> {
+    let mut seen: HashMap<_, PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(id) = identity(path(&item)) else {
+            kept.push(item);
+            continue;
+        };
+        match seen.get(&id) {
+            Some(first) => problems.push(Error::Input {
+                path: path(&item).to_path_buf(),
+                message: format!("the same file as {}; read once", first.display()),
+            }),
+            None => {
+                seen.insert(id, path(&item).to_path_buf());
+                kept.push(item);
+            }
+        }
+    }
+    kept
+}
+
 /// The review files named by `paths`, in order, each once, and the paths
 /// that could not be used.
 pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
@@ -270,24 +310,7 @@ pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
         // One path, no link in it: every file was listed once, by one name.
         return (found, problems);
     }
-    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut files = Vec::with_capacity(found.len());
-    for path in found {
-        let Ok(real) = std::fs::canonicalize(&path) else {
-            files.push(path);
-            continue;
-        };
-        match seen.get(&real) {
-            Some(first) => problems.push(Error::Input {
-                path: path.clone(),
-                message: format!("the same file as {}; read once", first.display()),
-            }),
-            None => {
-                seen.insert(real, path.clone());
-                files.push(path);
-            }
-        }
-    }
+    let files = once(found, |p| p, &mut problems);
     (files, problems)
 }
 
@@ -378,6 +401,10 @@ pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
                 folder_film,
             });
         }
+    }
+    if paths.len() > 1 {
+        // The same file under two of the paths given is read once too.
+        found = once(found, |f| f.path.as_path(), &mut problems);
     }
     (found, problems)
 }

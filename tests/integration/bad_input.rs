@@ -332,3 +332,29 @@ fn a_folder_of_nothing_readable_exits_2() {
         "{err}"
     );
 }
+
+#[test]
+fn a_review_named_twice_is_read_once() {
+    // The same file as two paths (spelt alike, and another way): one
+    // review's claims, and a warning for the second name. A review must
+    // not agree with itself.
+    let file = crate::common::fixture_reviews()
+        .into_iter()
+        .find(|p| p.starts_with("tests/fixtures/never-let-me-go"))
+        .expect("a seed review");
+    let file = file.display().to_string();
+    let other = format!("./{file}");
+    let lines = |args: &[&str]| {
+        let (code, out, err) = crate::common::concord(args);
+        assert_eq!(code, 0, "{err}");
+        (out.lines().count(), err)
+    };
+    let (once, _) = lines(&["claims", "--format", "jsonl", &file]);
+    assert!(once > 0, "the review makes claims");
+    let (twice, err) = lines(&["claims", "--format", "jsonl", &file, &file, &other]);
+    assert_eq!(twice, once, "{err}");
+    for name in [&file, &other] {
+        let said = format!("{name}: the same file as {file}; read once");
+        assert!(err.contains(&said), "stderr should say `{said}`:\n{err}");
+    }
+}
