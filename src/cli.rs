@@ -522,6 +522,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             explain: true,
         } => {
             let reviews = read_with(&paths, err, |f| crate::explain_claims(f, &rules))?;
+            for (review, _) in &reviews {
+                say_notes(review, err);
+            }
             match format {
                 ClaimsFormat::Md => render::explain::markdown(&reviews, &rules, out),
                 ClaimsFormat::Json => render::explain::json(&reviews, &rules, out),

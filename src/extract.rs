@@ -416,20 +416,11 @@ fn next_match<'t>(
 /// The claims of one review, in reading order, with ids `source#1`, ...
 /// (at most [`MAX_CLAIMS`]).
 pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
-    extract_capped(doc, source, rules).0
-}
-
-/// The claims of one review, and whether there were more than
-/// [`MAX_CLAIMS`] (only the first ones are kept).
-pub fn extract_capped(doc: &Document, source: &str, rules: &RuleSet) -> (Vec<Claim>, bool) {
-    let (explained, capped) = extract_explained_capped(doc, source, rules, false);
-    (explained.into_iter().map(|e| e.claim).collect(), capped)
-}
-
-/// The claims of one review, as [`extract`], each with the captures that
-/// made it.
-pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Explained> {
-    extract_explained_capped(doc, source, rules, true).0
+    let one = extract_batch(&[(doc, source)], rules, false);
+    one.into_iter()
+        .flat_map(|(explained, _)| explained)
+        .map(|e| e.claim)
+        .collect()
 }
 
 /// How many reviews [`extract_batch`] reads together, rule by rule, when
@@ -437,20 +428,10 @@ pub fn extract_explained(doc: &Document, source: &str, rules: &RuleSet) -> Vec<E
 /// caches, serves many reviews before the next rule's replaces it.
 pub const BATCH: usize = 32;
 
-/// The claims of one review, with the captures that made each when
-/// `explain` says so (empty otherwise).
-fn extract_explained_capped(
-    doc: &Document,
-    source: &str,
-    rules: &RuleSet,
-    explain: bool,
-) -> (Vec<Explained>, bool) {
-    let mut one = extract_batch(&[(doc, source)], rules, explain);
-    one.pop().unwrap_or_default()
-}
-
-/// The claims of each review of a batch, as [`extract_capped`] (with the
-/// captures that made each when `explain` says so), in the batch's order.
+/// The claims of each review of a batch, as [`extract`] gives them (with
+/// the captures that made each when `explain` says so), in the batch's
+/// order, and whether there were more than [`MAX_CLAIMS`] (only the first
+/// ones are kept).
 ///
 /// The same claims as one review at a time, read in another order: the
 /// prefilter finds every review's windows first, then each rule searches

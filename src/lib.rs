@@ -90,6 +90,29 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
 /// gives them: the same claims, found faster together (see
 /// [`extract::extract_batch`]; batches of [`extract::BATCH`] serve best).
 pub fn read_claims_batch(files: &[ReviewFile], rules: &RuleSet) -> Vec<ReviewClaims> {
+    read_batch(files, rules, false)
+        .into_iter()
+        .map(|(review, _)| review)
+        .collect()
+}
+
+/// The claims of one review, each with the captures that made it, for
+/// `concord claims --explain`.
+pub fn explain_claims(
+    file: &ReviewFile,
+    rules: &RuleSet,
+) -> (ReviewClaims, Vec<extract::Explained>) {
+    let mut one = read_batch(std::slice::from_ref(file), rules, true);
+    one.pop().expect("one review in, one out")
+}
+
+/// Each review of a batch read, with notes on how it was read, and, when
+/// `explain` says so, its claims with the captures that made each.
+fn read_batch(
+    files: &[ReviewFile],
+    rules: &RuleSet,
+    explain: bool,
+) -> Vec<(ReviewClaims, Vec<extract::Explained>)> {
     let docs: Vec<Document> = files
         .iter()
         .map(|f| Document::decoded(f.text.clone(), f.decoding.clone(), &rules.page))
@@ -99,7 +122,7 @@ pub fn read_claims_batch(files: &[ReviewFile], rules: &RuleSet) -> Vec<ReviewCla
         .zip(files)
         .map(|(d, f)| (d, f.source.as_str()))
         .collect();
-    let extracted = extract::extract_batch(&pairs, rules, false);
+    let extracted = extract::extract_batch(&pairs, rules, explain);
     files
         .iter()
         .zip(&docs)
@@ -120,33 +143,24 @@ pub fn read_claims_batch(files: &[ReviewFile], rules: &RuleSet) -> Vec<ReviewCla
                     max = extract::MAX_CLAIMS
                 )));
             }
-            ReviewClaims {
+            let (claims, explained) = if explain {
+                (
+                    explained.iter().map(|e| e.claim.clone()).collect(),
+                    explained,
+                )
+            } else {
+                (explained.into_iter().map(|e| e.claim).collect(), Vec::new())
+            };
+            let review = ReviewClaims {
                 source: file.source.clone(),
                 published: doc.published.map(|d| d.to_string()),
                 film: film::stated(doc, &rules.page),
-                claims: explained.into_iter().map(|e| e.claim).collect(),
+                claims,
                 notes,
-            }
+            };
+            (review, explained)
         })
         .collect()
-}
-
-/// The claims of one review, each with the captures that made it, for
-/// `concord claims --explain`.
-pub fn explain_claims(
-    file: &ReviewFile,
-    rules: &RuleSet,
-) -> (ReviewClaims, Vec<extract::Explained>) {
-    let doc = Document::decoded(file.text.clone(), file.decoding.clone(), &rules.page);
-    let explained = extract::extract_explained(&doc, &file.source, rules);
-    let review = ReviewClaims {
-        source: file.source.clone(),
-        published: doc.published.map(|d| d.to_string()),
-        film: film::stated(&doc, &rules.page),
-        claims: explained.iter().map(|e| e.claim.clone()).collect(),
-        notes: file.notes.clone(),
-    };
-    (review, explained)
 }
 
 /// Every review file under `paths`, read, and every file that could not be

@@ -252,6 +252,23 @@ fn explain_in_markdown_names_rule_pattern_and_captures() {
     assert!(md.contains("- captures: `value` = \"103 minutes\""), "{md}");
 }
 
+#[test]
+fn explain_says_how_each_review_was_read_as_claims_does() {
+    // The same notes on stderr, and the same notes in the library's
+    // reviews, with --explain or without.
+    let page = "tests/fixtures/bad/html-page.txt";
+    let (code, _, plain) = crate::common::concord(&["claims", page]);
+    assert_eq!(code, 0, "{plain}");
+    assert!(plain.contains("read as an HTML page"), "{plain}");
+    let (code, _, explained) = crate::common::concord(&["claims", "--explain", page]);
+    assert_eq!(code, 0, "{explained}");
+    assert_eq!(explained, plain);
+    let file = read(std::path::Path::new(page));
+    let rules = builtin();
+    let (review, _) = concord::explain_claims(&file, &rules);
+    assert_eq!(review.notes, concord::read_claims(&file, &rules).notes);
+}
+
 /// The prefilter only skips work: with it or without it (every rule over
 /// the whole text), every fixture review and every rule example gives the
 /// same claims. A new rule whose words the prefilter misreads fails here.
