@@ -564,9 +564,7 @@ fn is_caption_repeat(line: &str, captions: &[&str]) -> bool {
     if captions.is_empty() {
         return false;
     }
-    // The caption it repeats starts it: only the captions are tried, not
-    // every start of the line.
-    captions.iter().any(|&c| {
+    let repeats = |c: &str| {
         !c.is_empty()
             && c.len() < line.len()
             && c.len() <= CAPTION_MAX_LINE
@@ -574,7 +572,22 @@ fn is_caption_repeat(line: &str, captions: &[&str]) -> bool {
             && line.starts_with(c)
             && line.ends_with(c)
             && line.split(c).all(|r| r.trim().is_empty())
-    })
+    };
+    // The caption it repeats starts it: either each caption is tried, or
+    // each start of the line (up to a caption's length) is looked up among
+    // the captions, whichever is fewer, so that a page of many captions
+    // costs each line a bounded number of tries.
+    let starts = line.len().min(CAPTION_MAX_LINE);
+    if captions.len() <= starts {
+        captions.iter().any(|&c| repeats(c))
+    } else {
+        line.char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .take_while(|&i| i <= CAPTION_MAX_LINE)
+            .map(|i| &line[..i])
+            .any(|c| line.ends_with(c) && captions.binary_search(&c).is_ok() && repeats(c))
+    }
 }
 
 /// Whether the `.` at `i` ends a sentence rather than an initial ("Kathy H.")
@@ -778,6 +791,26 @@ mod tests {
             &captions
         ));
         assert!(!is_caption_repeat("Photo: Fox", &captions));
+        // With more captions than a line has starts, the starts are looked
+        // up among them: the same answers.
+        let mut many: Vec<String> = (0..300).map(|i| format!("Caption {i:03}")).collect();
+        many.extend(captions.iter().map(|c| c.to_string()));
+        many.sort();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        for line in [
+            "Photo: Fox  Photo: Fox Photo: Fox",
+            "Photo: FoxPhoto: Fox",
+            "Caption 007 Caption 007",
+        ] {
+            assert!(is_caption_repeat(line, &many), "{line}");
+        }
+        for line in [
+            "Photo: Fox and more Photo: Fox",
+            "Photo: Fox",
+            "Caption 007 008",
+        ] {
+            assert!(!is_caption_repeat(line, &many), "{line}");
+        }
     }
 
     #[test]
