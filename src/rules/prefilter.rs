@@ -852,10 +852,8 @@ impl Starts {
 }
 
 /// The windows each rule searches in one review (see
-/// [`Prefilter::regions`]), and the buffers that found them. One per
-/// thread, kept from review to review, so that once a thread has read a
-/// few reviews, the next costs no allocation and nothing sized by the
-/// rule set's words.
+/// [`Prefilter::regions`]). Kept from review to review, so that once a
+/// thread has read a few reviews, the next costs no allocation.
 #[derive(Debug, Default)]
 pub struct Regions {
     /// Each live rule, where its ranges are in `ranges`, and where its
@@ -863,6 +861,14 @@ pub struct Regions {
     rules: Vec<LiveRule>,
     ranges: Vec<(usize, usize)>,
     starts: Vec<usize>,
+}
+
+/// The buffers that find a review's [`Regions`]: one per thread (see
+/// [`WORK`]), not one per review, since a batch holds many reviews'
+/// regions at once and the arrays sized by the rule set's words (tens of
+/// kilobytes) would then be cold again at every review.
+#[derive(Debug, Default)]
+struct Work {
     hits: Vec<Hit>,
     /// Per word: its occurrences in this review (zero between reviews),
     /// and where they start in `by_word`.
@@ -882,6 +888,11 @@ pub struct Regions {
     chosen: Vec<u32>,
     windows: Vec<(usize, usize)>,
     others: Vec<Vec<(usize, usize)>>,
+}
+
+thread_local! {
+    /// This thread's [`Work`].
+    static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
 }
 
 impl Regions {
@@ -1124,10 +1135,26 @@ impl Prefilter {
 
     /// [`Prefilter::regions`], into `found` (its buffers reused).
     pub fn find_regions(&self, text: &str, lines: &[LineSpan], found: &mut Regions) {
+        WORK.with(|work| match work.try_borrow_mut() {
+            Ok(mut work) => self.find_regions_with(text, lines, found, &mut work),
+            // Only a call from within a call could find it taken.
+            Err(_) => self.find_regions_with(text, lines, found, &mut Work::default()),
+        });
+    }
+
+    fn find_regions_with(
+        &self,
+        text: &str,
+        lines: &[LineSpan],
+        found: &mut Regions,
+        work: &mut Work,
+    ) {
         let Regions {
             rules,
             ranges,
             starts,
+        } = found;
+        let Work {
             hits: by_start,
             count,
             first,
@@ -1141,7 +1168,7 @@ impl Prefilter {
             chosen: hits,
             windows,
             others,
-        } = found;
+        } = work;
         rules.clear();
         ranges.clear();
         starts.clear();
