@@ -427,9 +427,10 @@ pub fn extract(doc: &Document, source: &str, rules: &RuleSet) -> Vec<Claim> {
 /// given more: enough that a rule's search state, once in the processor's
 /// caches, serves many reviews before the next rule's replaces it. On
 /// 20,000 reviews, 128 took 0.87 of the time 32 took (`rule_cost --phases`
-/// says the same: finding captures and making claims cost less than half);
-/// 256 no less than 128, for 30 MB more.
-pub const BATCH: usize = 128;
+/// says the same: finding captures and making claims cost less than half)
+/// and 256 0.95 of 128's, for 7 MB more; 512 no less than 256. A batch's
+/// text is bounded apart (`corpus::BATCH_BYTES`).
+pub const BATCH: usize = 256;
 
 /// The claims of each review of a batch, as [`extract`] gives them (with
 /// the captures that made each when `explain` says so), in the batch's
