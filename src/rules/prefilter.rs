@@ -68,17 +68,47 @@ impl Info {
     }
 }
 
-/// The union of the branches' prefixes (or suffixes), when each has some
-/// and they stay few.
-fn union(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
+/// Which end of its matches an edge set ([`Info::prefix`] or
+/// [`Info::suffix`]) tells.
+#[derive(Clone, Copy)]
+enum End {
+    Start,
+    Finish,
+}
+
+/// The union of the branches' prefixes (or suffixes), when each has some.
+/// When they are too many together, each is cut to its first (or last)
+/// few characters, as many as keep them few: every match still starts
+/// (or ends) with one of the cut strings. A year, `1[89]\d\d|20\d\d`,
+/// starts with one of 300 strings, or one of 30 of three digits.
+fn union(sets: impl Iterator<Item = Option<Vec<String>>>, end: End) -> Option<Vec<String>> {
     let mut all = Vec::new();
     for set in sets {
         all.extend(set?);
-        if all.len() > MAX_ALTERNATIVES {
-            return None;
-        }
     }
-    Some(all)
+    if all.len() <= MAX_ALTERNATIVES {
+        return Some(all);
+    }
+    all.sort();
+    all.dedup();
+    let longest = all.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    for keep in (1..longest).rev() {
+        if all.len() <= MAX_ALTERNATIVES {
+            break;
+        }
+        for s in &mut all {
+            let n = s.chars().count();
+            if n > keep {
+                *s = match end {
+                    End::Start => s.chars().take(keep).collect(),
+                    End::Finish => s.chars().skip(n - keep).collect(),
+                };
+            }
+        }
+        all.sort();
+        all.dedup();
+    }
+    (all.len() <= MAX_ALTERNATIVES).then_some(all)
 }
 
 /// How every match of a concatenation starts (items in order) or ends
@@ -372,8 +402,8 @@ fn analyze(hir: &Hir) -> Info {
                 // The exact strings say it all (and more precisely).
                 return Info::exact(exact);
             }
-            let prefix = union(infos.iter().map(|i| i.prefix.clone()));
-            let suffix = union(infos.iter().map(|i| i.suffix.clone()));
+            let prefix = union(infos.iter().map(|i| i.prefix.clone()), End::Start);
+            let suffix = union(infos.iter().map(|i| i.suffix.clone()), End::Finish);
             // One necessary set per branch; together they are necessary for
             // the alternation.
             let mut all = Vec::new();
@@ -462,12 +492,20 @@ fn words_of(hir: &Hir) -> (Vec<Vec<String>>, Vec<String>) {
         .into_iter()
         .filter(|s| !useful.contains(s))
         .filter(|s| {
-            s.iter().all(|w| {
-                let lone = w.len() == 1
-                    && w.bytes()
-                        .all(|b| b.is_ascii_punctuation() || b.is_ascii_digit());
-                (w.len() >= MIN_SHORT_WORD || lone) && !w.chars().all(|c| matches!(c, ' ' | '.'))
-            })
+            // Pairs of letters ("er", "an": what is left of month names
+            // cut short) are in every line; a set of several says nothing.
+            let pairs = s
+                .iter()
+                .filter(|w| w.len() <= 2 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+                .count();
+            pairs <= 2
+                && s.iter().all(|w| {
+                    let lone = w.len() == 1
+                        && w.bytes()
+                            .all(|b| b.is_ascii_punctuation() || b.is_ascii_digit());
+                    (w.len() >= MIN_SHORT_WORD || lone)
+                        && !w.chars().all(|c| matches!(c, ' ' | '.'))
+                })
         })
         .take(SHORT_SETS_PER_RULE)
         .collect();
@@ -1677,6 +1715,32 @@ mod tests {
     }
 
     #[test]
+    fn too_many_edges_are_cut_short_not_forgotten() {
+        // A year starts with one of 300 strings: too many, so with one of
+        // 30 three-digit ones, and the words around it join those.
+        let year = "(?:1[89]\\d\\d|20\\d\\d)";
+        let titled = required_words(&format!("[A-Z][a-z]+ \\({year}\\)"));
+        assert!(titled[0].contains(&" (199".to_string()), "{titled:?}");
+        assert_eq!(titled[0].len(), 30, "{titled:?}");
+        assert!(titled[1].contains(&"99)".to_string()), "{titled:?}");
+        // After a year or a month, "by" is "0 by" or "er by", not any "by".
+        let by = required_words(&format!(
+            "(?:{year}|(?:Octob|Novemb)er|May) by (?P<v>[A-Z][a-z]+)"
+        ));
+        assert!(by[0].contains(&"10 by ".to_string()), "{by:?}");
+        assert!(by[0].contains(&"er by ".to_string()), "{by:?}");
+        assert!(
+            !by.iter().flatten().any(|w| w == " by " || w == "by"),
+            "{by:?}"
+        );
+        // Cut to pairs of letters, a set says nothing: it is dropped.
+        let months = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+        let cut = required_words(&format!("premiered on (?:\\d{{1,2}} (?:{months})|{year})"));
+        assert!(cut[0].contains(&"premiered on 1".to_string()), "{cut:?}");
+        assert!(!cut.iter().flatten().any(|w| w == "er"), "{cut:?}");
+    }
+
+    #[test]
     fn every_word_set_has_a_word_in_every_match() {
         let pair = "(?:aa|bb|cc|dd|ee|ff|gg|hh|ii|jj|kk|ll|mm|nn|oo|pp)";
         let cases = [
@@ -1694,6 +1758,11 @@ mod tests {
             (
                 r"(?i:at) (?:about )?(?:\d+|two|three) (?:hours?|minutes?)\b".into(),
                 "At about two hours",
+            ),
+            // Edges cut short: a year, then "by".
+            (
+                r"(?:1[89]\d\d|20\d\d|May) by (?P<v>[A-Z][a-z]+)".into(),
+                "released 1987 by Fox",
             ),
         ];
         for (pattern, text) in &cases {
