@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
-use crate::input::ReviewFile;
 use crate::model::ReadNote;
 use crate::progress::Progress;
 use crate::render;
@@ -180,34 +179,6 @@ pub enum RulesCommand {
     },
 }
 
-/// The review files under `paths` (`-`: listed on stdin), read one by one,
-/// warning about each that cannot be read; an error only when none can.
-/// For the outputs that need the words themselves (the HTML page,
-/// `--explain`).
-fn read_texts(paths: &[PathBuf], err: &mut dyn Write) -> Result<Vec<ReviewFile>, Error> {
-    let found = find(paths, err)?;
-    let mut files = Vec::with_capacity(found.len());
-    for f in &found {
-        match crate::input::read_review(&f.path) {
-            Ok(file) => files.push(file),
-            Err(e) => warn(err, &e),
-        }
-    }
-    if files.is_empty() {
-        return Err(nothing_read(paths));
-    }
-    Ok(files)
-}
-
-/// As [`read_texts`], each review read by `each`.
-fn read_with<T>(
-    paths: &[PathBuf],
-    err: &mut dyn Write,
-    each: impl FnMut(&ReviewFile) -> T,
-) -> Result<Vec<T>, Error> {
-    Ok(read_texts(paths, err)?.iter().map(each).collect())
-}
-
 /// The review files under `paths` (`-`: listed on stdin), warning about
 /// each path that cannot be used.
 fn find(paths: &[PathBuf], err: &mut dyn Write) -> Result<Vec<crate::input::Found>, Error> {
@@ -268,17 +239,24 @@ fn read(
         return Err(nothing_read(paths));
     }
     if let Some(name) = film {
-        let keep: Vec<bool> = crate::film::names(&reviews)
-            .into_iter()
-            .map(|f| crate::film::is(name, Some(f)))
-            .collect();
-        if !keep.contains(&true) {
-            return Err(no_such_film(name, &reviews));
-        }
-        let mut keep = keep.into_iter();
+        let mut keep = of_film(name, &reviews)?.into_iter();
         reviews.retain(|_| keep.next().unwrap_or(false));
     }
     Ok(reviews)
+}
+
+/// Which of `reviews` are about the film `name` (`--film`); an error
+/// naming the films there are when none is.
+fn of_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Result<Vec<bool>, Error> {
+    let keep: Vec<bool> = crate::film::names(reviews)
+        .into_iter()
+        .map(|f| crate::film::is(name, Some(f)))
+        .collect();
+    if keep.contains(&true) {
+        Ok(keep)
+    } else {
+        Err(no_such_film(name, reviews))
+    }
 }
 
 /// `claims --format jsonl`: each review's claims printed as soon as its
@@ -518,12 +496,31 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Claims {
             paths,
             format,
-            film: _,
+            film,
             explain: true,
         } => {
-            let reviews = read_with(&paths, err, |f| crate::explain_claims(f, &rules))?;
+            let mut reviews = Vec::new();
+            for found in find(&paths, err)? {
+                match crate::corpus::explain_found(&found, &rules) {
+                    Ok(review) => reviews.push(review),
+                    Err(e) => warn(err, &e),
+                }
+            }
+            if reviews.is_empty() {
+                return Err(nothing_read(&paths));
+            }
             for (review, _) in &reviews {
                 say_notes(review, err);
+            }
+            if let Some(name) = film.as_deref() {
+                let (claims, explained): (Vec<_>, Vec<_>) = reviews.into_iter().unzip();
+                let keep = of_film(name, &claims)?;
+                reviews = claims
+                    .into_iter()
+                    .zip(explained)
+                    .zip(keep)
+                    .filter_map(|(review, keep)| keep.then_some(review))
+                    .collect();
             }
             match format {
                 ClaimsFormat::Md => render::explain::markdown(&reviews, &rules, out),

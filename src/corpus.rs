@@ -45,6 +45,26 @@ pub fn read_found(found: &Found, rules: &RuleSet) -> Result<ReviewClaims, Error>
     one.pop().expect("one review in, one out")
 }
 
+/// A review's film is its folder's, when the layout names one, before
+/// what the review itself says.
+fn folder_first(found: &Found, review: &mut ReviewClaims) {
+    if found.folder_film.is_some() {
+        review.film = found.folder_film.clone();
+    }
+}
+
+/// [`read_found`] with the captures that made each claim, for `claims
+/// --explain`.
+pub fn explain_found(
+    found: &Found,
+    rules: &RuleSet,
+) -> Result<(ReviewClaims, Vec<crate::extract::Explained>), Error> {
+    let file = input::read_review(&found.path)?;
+    let (mut review, explained) = crate::explain_claims(&file, rules);
+    folder_first(found, &mut review);
+    Ok((review, explained))
+}
+
 /// How much review text [`read_found_batch`] holds at once: a batch whose
 /// files come to more is extracted in parts, so that a corpus of huge
 /// files costs a thread one part's memory, not a whole batch's.
@@ -65,9 +85,7 @@ pub fn read_found_batch(found: &[Found], rules: &RuleSet) -> Vec<Result<ReviewCl
             .into_iter()
             .zip(crate::read_claims_batch(&files, rules))
         {
-            if found[i].folder_film.is_some() {
-                review.film = found[i].folder_film.clone();
-            }
+            folder_first(&found[i], &mut review);
             out[i] = Some(Ok(review));
         }
     };

@@ -237,6 +237,49 @@ fn explain_adds_one_field_to_the_contract_json() {
 }
 
 #[test]
+fn explain_reads_the_reviews_of_one_film_as_claims_does() {
+    // A corpus of several films, one chosen: with or without `--explain`,
+    // the same claims, and only that film's (its folder names it).
+    let strip = |json: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(json).expect("json");
+        for c in v.as_array_mut().expect("array") {
+            c.as_object_mut().expect("object").remove("explain");
+        }
+        v
+    };
+    let args = ["claims", "tests/fixtures", "--format", "json"];
+    let film = ["--film", "The Lighthouse Keepers"];
+    let (code, plain, err) = crate::common::concord(&[&args[..], &film[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, explained, err) =
+        crate::common::concord(&[&args[..], &film[..], &["--explain"][..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let plain = strip(&plain);
+    assert_eq!(strip(&explained), plain);
+    let sources: std::collections::BTreeSet<&str> = plain
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["source"].as_str())
+        .collect();
+    assert!(!sources.is_empty());
+    assert!(
+        sources
+            .iter()
+            .all(|s| s.contains("the-lighthouse-keepers/")),
+        "{sources:?}"
+    );
+    // No such film: the same error either way.
+    let none = ["--film", "Vertigo"];
+    let (code, _, plain_err) = crate::common::concord(&[&args[..], &none[..]].concat());
+    assert_eq!(code, 2);
+    let (code, _, explain_err) =
+        crate::common::concord(&[&args[..], &none[..], &["--explain"][..]].concat());
+    assert_eq!(code, 2);
+    assert_eq!(explain_err, plain_err);
+}
+
+#[test]
 fn explain_in_markdown_names_rule_pattern_and_captures() {
     let (code, md, err) = crate::common::concord(&[
         "claims",
