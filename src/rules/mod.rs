@@ -445,10 +445,11 @@ impl RuleSet {
         let lexicon = Lexicon::new(lists, patterns, systems);
         // All patterns together first: a hostile rule set fails here, in
         // bounded time, before any rule is compiled on its own.
-        if let Err(e) = check
-            .then(|| check_together(&parsed, &lexicon))
-            .unwrap_or(Ok(()))
-        {
+        if let Err(e) = if check {
+            check_together(&parsed, &lexicon)
+        } else {
+            Ok(())
+        } {
             errors.push(e);
             return Err(errors);
         }
