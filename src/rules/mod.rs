@@ -445,11 +445,7 @@ impl RuleSet {
         let lexicon = Lexicon::new(lists, patterns, systems);
         // All patterns together first: a hostile rule set fails here, in
         // bounded time, before any rule is compiled on its own.
-        if let Err(e) = if check {
-            check_together(&parsed, &lexicon)
-        } else {
-            Ok(())
-        } {
+        if check && let Err(e) = check_together(&parsed, &lexicon) {
             errors.push(e);
             return Err(errors);
         }
