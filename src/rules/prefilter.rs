@@ -144,7 +144,14 @@ fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
     }
     Some(
         a.iter()
-            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+            .flat_map(|x| {
+                b.iter().map(move |y| {
+                    let mut xy = String::with_capacity(x.len() + y.len());
+                    xy.push_str(x);
+                    xy.push_str(y);
+                    xy
+                })
+            })
             .collect(),
     )
 }
@@ -198,9 +205,19 @@ fn class_chars(class: &Class) -> Option<Vec<char>> {
 /// Whether every character of a range beyond ASCII is one a review
 /// holding it bypasses the prefilter for (see [`bypasses`]).
 fn bypassed_range(lo: u32, hi: u32) -> bool {
-    (lo.max(0x80)..=hi).all(|c| {
-        char::from_u32(c).is_some_and(|c| c == '\u{212A}' || c == '\u{17F}' || is_digit(c))
-    })
+    // A run of digits at a time: `\d` holds ranges of ten and more.
+    let mut c = lo.max(0x80);
+    while c <= hi {
+        let Some(ch) = char::from_u32(c) else {
+            return false;
+        };
+        c = match digits_from(ch) {
+            Some(last) => u32::from(last) + 1,
+            None if ch == '\u{212A}' || ch == '\u{17F}' => c + 1,
+            None => return false,
+        };
+    }
+    true
 }
 
 /// Whether a review holds a character the word lists cannot see: one that
@@ -233,6 +250,12 @@ fn bypasses(text: &str) -> bool {
 
 /// Whether `\d` matches `c`.
 fn is_digit(c: char) -> bool {
+    digits_from(c).is_some()
+}
+
+/// When `\d` matches `c`, the last character of the run of digits it
+/// starts.
+fn digits_from(c: char) -> Option<char> {
     static DIGITS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
         let hir = regex_syntax::Parser::new()
             .parse(r"\d")
@@ -245,7 +268,7 @@ fn is_digit(c: char) -> bool {
     // The ranges are sorted and apart: the last one starting at or
     // before `c` is the only one that may hold it.
     let i = DIGITS.partition_point(|&(lo, _)| lo <= c);
-    i > 0 && c <= DIGITS[i - 1].1
+    (i > 0 && c <= DIGITS[i - 1].1).then(|| DIGITS[i - 1].1)
 }
 
 /// Whether a set says anything: words, none of them empty.
@@ -273,8 +296,15 @@ fn rank(sets: &mut Vec<Vec<String>>) {
 /// A word holding another word of its set adds nothing: where it occurs,
 /// the shorter one does too.
 fn prune(set: &mut Vec<String>) {
-    let all = set.clone();
-    set.retain(|w| !all.iter().any(|v| v != w && w.contains(v.as_str())));
+    // Only a shorter word can lie within another (the set has no repeats).
+    let mut shorter: Vec<String> = set.clone();
+    shorter.sort_by_key(String::len);
+    set.retain(|w| {
+        !shorter
+            .iter()
+            .take_while(|v| v.len() < w.len())
+            .any(|v| w.contains(v.as_str()))
+    });
 }
 
 fn analyze(hir: &Hir) -> Info {
