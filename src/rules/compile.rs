@@ -195,6 +195,7 @@ pub fn compile_rule(
     source: &str,
     lexicon: &Lexicon,
     windowed: bool,
+    parsed: Option<&regex_syntax::hir::Hir>,
 ) -> Result<Rule, Vec<Error>> {
     let id = raw.id.get_ref().clone();
     let mut errors = Vec::new();
@@ -266,7 +267,12 @@ pub fn compile_rule(
     // the prefilter does not already search around the literals.
     let (regex, expanded) = expand(&raw.pattern, &mut errors)
         .and_then(|expanded| {
-            match Pattern::new(&expanded, !windowed) {
+            // Parsed already for the prefilter, when it parses.
+            let compiled = match parsed {
+                Some(hir) => Pattern::from_hir(hir, !windowed),
+                None => Pattern::new(&expanded, !windowed),
+            };
+            match compiled {
                 Ok(p) => Some((p, expanded)),
                 Err(e) => {
                     // The `regex` crate says where it fails, and why.

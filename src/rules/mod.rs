@@ -474,11 +474,14 @@ impl RuleSet {
         // The prefilter reads the patterns first: how it searches a rule
         // decides how its regex is built. (A pattern that does not expand
         // is an error below, and the prefilter is then not kept.)
-        let expanded: Vec<String> = todo
-            .iter()
-            .map(|(raw, _, _)| lexicon.expand(raw.pattern.get_ref()).unwrap_or_default())
+        // Each pattern is parsed once, for the prefilter and its rule.
+        let parsed: Vec<Option<regex_syntax::hir::Hir>> = todo
+            .par_iter()
+            .map(|(raw, _, _)| {
+                prefilter::parse(&lexicon.expand(raw.pattern.get_ref()).unwrap_or_default())
+            })
             .collect();
-        let mut prefilter = Prefilter::planned(expanded.iter().map(String::as_str));
+        let mut prefilter = Prefilter::planned_from(&parsed);
         let windowed: Vec<bool> = (0..todo.len())
             .map(|i| prefilter.searches_windows(i))
             .collect();
@@ -489,8 +492,9 @@ impl RuleSet {
             || -> Vec<Result<Rule, Vec<Error>>> {
                 todo.into_par_iter()
                     .zip(windowed)
-                    .map(|((raw, name, source), windowed)| {
-                        compile::compile_rule(raw, name, source, &lexicon, windowed)
+                    .zip(&parsed)
+                    .map(|(((raw, name, source), windowed), hir)| {
+                        compile::compile_rule(raw, name, source, &lexicon, windowed, hir.as_ref())
                     })
                     .collect()
             },

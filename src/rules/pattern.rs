@@ -65,14 +65,30 @@ impl Pattern {
     /// for the pattern's literals first.
     pub fn new(pattern: &str, prefilter: bool) -> Result<Pattern, meta::BuildError> {
         let regex = meta::Regex::builder()
-            .configure(
-                meta::Config::new()
-                    .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
-                    .auto_prefilter(prefilter),
-            )
+            .configure(Pattern::config(prefilter))
             .build(pattern)?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Ok(Pattern { regex, id })
+    }
+
+    /// [`Pattern::new`] from `pattern` already parsed (by
+    /// [`super::prefilter::parse`], the engine's own syntax): the same
+    /// pattern, without parsing it again.
+    pub fn from_hir(
+        hir: &regex_syntax::hir::Hir,
+        prefilter: bool,
+    ) -> Result<Pattern, meta::BuildError> {
+        let regex = meta::Regex::builder()
+            .configure(Pattern::config(prefilter))
+            .build_from_hir(hir)?;
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Ok(Pattern { regex, id })
+    }
+
+    fn config(prefilter: bool) -> meta::Config {
+        meta::Config::new()
+            .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
+            .auto_prefilter(prefilter)
     }
 
     /// A new [`Scratch`] for searching with this pattern.

@@ -202,6 +202,16 @@ fn class_chars(class: &Class) -> Option<Vec<char>> {
     (!chars.is_empty()).then_some(chars)
 }
 
+/// A rule's pattern parsed as the engine parses it (the `regex` crate's
+/// syntax): one parse serves the prefilter and the compiled rule
+/// ([`super::pattern::Pattern::from_hir`]).
+pub fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
 /// Whether every character of a range beyond ASCII is one a review
 /// holding it bypasses the prefilter for (see [`bypasses`]).
 fn bypassed_range(lo: u32, hi: u32) -> bool {
@@ -1066,15 +1076,21 @@ impl Prefilter {
     /// rule searches the whole text). Apart, so that a rule set builds the
     /// automaton while its rules compile.
     pub fn planned<'a>(patterns: impl Iterator<Item = &'a str>) -> Prefilter {
+        let patterns: Vec<&str> = patterns.collect();
+        let hirs: Vec<Option<Hir>> = patterns.par_iter().map(|p| parse(p)).collect();
+        Prefilter::planned_from(&hirs)
+    }
+
+    /// [`Prefilter::planned`] from the patterns parsed ([`parse`]; `None`:
+    /// a pattern that does not parse, which always runs), so that the
+    /// rules compile from the same parse.
+    pub fn planned_from(hirs: &[Option<Hir>]) -> Prefilter {
         // Each pattern is read apart (on every core), then its words are
         // numbered in pattern order.
-        let patterns: Vec<&str> = patterns.collect();
         type Read = (Plan, (Vec<Vec<String>>, Vec<String>), Option<Core>);
-        let read: Vec<Read> = patterns
+        let read: Vec<Read> = hirs
             .par_iter()
-            .map(|p| {
-                // One parse serves the line bound and the words.
-                let hir = regex_syntax::ParserBuilder::new().build().parse(p).ok();
+            .map(|hir| {
                 // Windows need matches that are never empty.
                 let windowed = hir
                     .as_ref()
