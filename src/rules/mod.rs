@@ -321,10 +321,9 @@ fn builtin_sources() -> Vec<(String, String)> {
 }
 
 impl RuleSet {
-    /// The rules built into concord.
-    /// They are not checked together for size first ([`check_together`],
-    /// a fifth of loading them): they are no input, and a test checks them
-    /// once.
+    /// The rules built into concord. Unlike [`RuleSet::from_sources`], it
+    /// does not first check all their patterns together for size (a fifth
+    /// of loading them): they are no input, and a test checks them once.
     pub fn builtin() -> Result<RuleSet, Vec<Error>> {
         RuleSet::load(builtin_sources(), false)
     }

@@ -67,8 +67,7 @@ impl Pattern {
         let regex = meta::Regex::builder()
             .configure(Pattern::config(prefilter))
             .build(pattern)?;
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Pattern { regex, id })
+        Ok(Pattern::numbered(regex))
     }
 
     /// [`Pattern::new`] from `pattern` already parsed (by
@@ -81,8 +80,12 @@ impl Pattern {
         let regex = meta::Regex::builder()
             .configure(Pattern::config(prefilter))
             .build_from_hir(hir)?;
+        Ok(Pattern::numbered(regex))
+    }
+
+    fn numbered(regex: meta::Regex) -> Pattern {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Ok(Pattern { regex, id })
+        Pattern { regex, id }
     }
 
     fn config(prefilter: bool) -> meta::Config {
@@ -260,6 +263,41 @@ mod tests {
             p.captures_with(&mut scratch, &text[..25], 16, Anchored::Yes)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn parsed_once_or_from_the_text_the_pattern_is_the_same() {
+        let text = "Directed by Ana Ruiz (2019), it runs 1 hour 43 minutes.\n\
+            Ana Ruiz, 41, DIRECTED BY Bo Li.";
+        for pattern in [
+            r"(?i:directed by) (?P<who>[A-Z][a-z]+(?: [A-Z][a-z]+)*)",
+            r"(?P<h>\d+) hours? (?P<m>\d+) minutes\b",
+            r"(?m)^(?P<name>[A-Z]\w+ [A-Z]\w+), (?P<age>\d{1,3})\b",
+            r"\((?P<year>1[89]\d\d|20\d\d)\)",
+        ] {
+            let parsed = crate::rules::prefilter::parse(pattern).expect("it parses");
+            let a = Pattern::new(pattern, false).unwrap();
+            let b = Pattern::from_hir(&parsed, false).unwrap();
+            let matches = |p: &Pattern| {
+                let mut scratch = p.scratch();
+                let mut found = Vec::new();
+                let mut at = 0;
+                while let Some(caps) = p.captures_with(&mut scratch, text, at, Anchored::No) {
+                    let groups: Vec<Option<(usize, usize)>> = (0..p.capture_names().count())
+                        .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
+                        .collect();
+                    at = groups[0].expect("group 0").1.max(at + 1);
+                    found.push(groups);
+                    if at > text.len() {
+                        break;
+                    }
+                }
+                found
+            };
+            let (one, other) = (matches(&a), matches(&b));
+            assert!(!one.is_empty(), "{pattern}");
+            assert_eq!(one, other, "{pattern}");
+        }
     }
 
     #[test]
