@@ -110,31 +110,10 @@ fn run() -> std::io::Result<()> {
             let regex = &rules.rules[i].regex;
             let cost = &mut costs[i];
             let t = Instant::now();
-            let mut places = starts.unwrap_or_default().iter().peekable();
-            for &(start, end) in ranges {
-                let mut at = start;
-                if starts.is_some() {
-                    // An anchored search at each place in the window.
-                    while let Some(&p) = places.next_if(|&&p| p < end) {
-                        cost.starts += 1;
-                        if p >= at
-                            && let Some(m) = regex.find_end(&text[..end], p, Anchored::Yes)
-                        {
-                            cost.matches += 1;
-                            at = m;
-                        }
-                    }
-                    continue;
-                }
-                // An empty match at the window's end ends the window too.
-                while at <= end
-                    && let Some(m) = regex.find_end(&text[..end], at, Anchored::No)
-                {
-                    cost.matches += 1;
-                    at = m.max(at + 1);
-                }
-                cost.bytes += end - start;
-            }
+            let (matches, places, bytes) = search_rule(regex, text, ranges, starts);
+            cost.matches += matches;
+            cost.starts += places;
+            cost.bytes += bytes;
             cost.time += t.elapsed();
             cost.reviews += 1;
             cost.windows += ranges.len();
@@ -273,28 +252,46 @@ const BATCH: usize = concord::extract::BATCH;
 /// Every live rule of a review searched over its windows, as extraction
 /// searches them but without captures: how many matches.
 fn search_all(rules: &RuleSet, text: &str, regions: &Regions) -> usize {
-    let mut matches = 0;
-    for (i, ranges, starts) in regions.iter() {
-        let regex = &rules.rules[i].regex;
-        for &(start, end) in ranges {
-            match starts {
-                Some(starts) => {
-                    for &p in starts.iter().filter(|&&p| start <= p && p < end) {
-                        matches +=
-                            usize::from(regex.find_end(&text[..end], p, Anchored::Yes).is_some());
-                    }
-                }
-                None => {
-                    let mut at = start;
-                    while at <= end
-                        && let Some(m) = regex.find_end(&text[..end], at, Anchored::No)
-                    {
-                        matches += 1;
-                        at = m.max(at + 1);
-                    }
+    regions
+        .iter()
+        .map(|(i, ranges, starts)| search_rule(&rules.rules[i].regex, text, ranges, starts).0)
+        .sum()
+}
+
+/// One rule searched over its windows in a review, as extraction searches
+/// it (at its places, when it has them) but without captures: how many
+/// matches, places tried and bytes of window scanned.
+fn search_rule(
+    regex: &concord::rules::pattern::Pattern,
+    text: &str,
+    ranges: &[(usize, usize)],
+    starts: Option<&[usize]>,
+) -> (usize, usize, usize) {
+    let (mut matches, mut tried, mut bytes) = (0, 0, 0);
+    let mut places = starts.unwrap_or_default().iter().peekable();
+    for &(start, end) in ranges {
+        let mut at = start;
+        if starts.is_some() {
+            // An anchored search at each place in the window.
+            while let Some(&p) = places.next_if(|&&p| p < end) {
+                tried += 1;
+                if p >= at
+                    && let Some(m) = regex.find_end(&text[..end], p, Anchored::Yes)
+                {
+                    matches += 1;
+                    at = m;
                 }
             }
+            continue;
         }
+        // An empty match at the window's end ends the window too.
+        while at <= end
+            && let Some(m) = regex.find_end(&text[..end], at, Anchored::No)
+        {
+            matches += 1;
+            at = m.max(at + 1);
+        }
+        bytes += end - start;
     }
-    matches
+    (matches, tried, bytes)
 }
