@@ -5,14 +5,17 @@
 #   bench/run.sh                  # 10k, 20k and 40k reviews
 #   SIZES="2000 5000" bench/run.sh
 #   SEED=7 bench/run.sh           # another corpus (the same seed, the same bytes)
+#   RUNS=5 bench/run.sh           # the median of 5 runs per figure (3 by default)
 #   RG_ALL=1 bench/run.sh         # also time `rg -f` with every pattern at once
 #
 # Corpora are generated into target/bench/ from the fixtures (examples/corpus.rs)
 # and never committed. For each size it prints:
 #   - extraction: `concord claims --format jsonl` over the corpus, to /dev/null:
 #     wall time, MB/s (corpus bytes / wall time), CPU time and MB per CPU
-#     second (steadier on a shared machine), peak memory (max RSS);
-#   - report: `concord report` over the corpus: wall time, CPU time, peak memory;
+#     second (steadier on a shared machine), peak memory (max RSS), each the
+#     median of RUNS runs;
+#   - report: `concord report` over the corpus: wall time, CPU time, peak
+#     memory (medians too);
 #   - the ripgrep floor: every rule's pattern run by `rg -U` over the same
 #     files, one pattern at a time (the sum of the runs), and all patterns at
 #     once (`rg -f`, which joins them into one regex): slow (87 s for 10,000
@@ -23,6 +26,7 @@ cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"10000 20000 40000"}
 SEED=${SEED:-1}
+RUNS=${RUNS:-3}
 OUT=target/bench
 
 if ! command -v rg >/dev/null 2>&1; then
@@ -44,16 +48,25 @@ mkdir -p "$OUT"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB; $(rg --version | sed -n 1p); $(wc -l < "$OUT/patterns.txt") rule patterns"
 
 # Wall seconds, CPU seconds (user + system, all threads) and max RSS (MB) of
-# a command, its output thrown away. On a shared machine the wall time moves
-# with the load; the CPU time much less.
+# a command, its output thrown away: each the median of $RUNS runs. On a
+# shared machine the wall time moves with the load; the CPU time much less.
 measure() {
-  local t0 t1 rss cpu
-  t0=$(date +%s.%N)
-  /usr/bin/time -f '%M %U %S' -o "$OUT/time.txt" "$@" > /dev/null 2> /dev/null
-  t1=$(date +%s.%N)
-  read -r rss user sys < <(tail -1 "$OUT/time.txt")
-  cpu=$(echo "$user + $sys" | bc)
-  echo "$(echo "$t1 - $t0" | bc) $cpu $((rss / 1024))"
+  local t0 t1 rss user sys walls=() cpus=() rsss=()
+  for _ in $(seq "$RUNS"); do
+    t0=$(date +%s.%N)
+    /usr/bin/time -f '%M %U %S' -o "$OUT/time.txt" "$@" > /dev/null 2> /dev/null
+    t1=$(date +%s.%N)
+    read -r rss user sys < <(tail -1 "$OUT/time.txt")
+    walls+=("$(echo "$t1 - $t0" | bc)")
+    cpus+=("$(echo "$user + $sys" | bc)")
+    rsss+=("$((rss / 1024))")
+  done
+  echo "$(median "${walls[@]}") $(median "${cpus[@]}") $(median "${rsss[@]}")"
+}
+
+# The middle value of its arguments (the lower middle for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"
 }
 
 printf '\n| reviews | films | MB | claims | extraction s | MB/s | CPU s | MB per CPU s | peak MB (jsonl) | report s | report CPU s | peak MB (report) | rg per pattern s | rg all at once s |\n'
