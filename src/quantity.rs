@@ -90,6 +90,13 @@ pub fn parse_quantity(s: &str) -> Option<Quantity> {
     if let Some(q) = decade(s) {
         return Some(q);
     }
+    // "100-plus", "100+": at least that many.
+    if let Some(n) = ["-plus", " plus", "+"]
+        .iter()
+        .find_map(|suffix| s.strip_suffix(suffix))
+    {
+        return parse_number(n).map(Quantity::AtLeast);
+    }
     for (prefix, make) in [
         ("at least ", Quantity::AtLeast as fn(u64) -> Quantity),
         ("no less than ", Quantity::AtLeast),
@@ -219,6 +226,8 @@ mod tests {
             ("late teens", Range(17, 19)),
             ("mid-thirties", Range(33, 36)),
             ("at least one hundred", AtLeast(100)),
+            ("100-plus", AtLeast(100)),
+            ("120+", AtLeast(120)),
             ("passed 100", MoreThan(100)),
             ("under 30", LessThan(30)),
             ("20 to 25", Range(20, 25)),

@@ -278,6 +278,17 @@ pub fn normalize_name_at(s: &str, lexicon: &Lexicon, strip_leading: bool) -> Opt
             break;
         }
     }
+    // A credit block written in capitals runs one label into the next
+    // name ("WRITTEN BY: ALEX GARLAND DIRECTED BY: ..."): a name ends
+    // before the first word of a label.
+    if let Some(label) = words.iter().position(|w| {
+        lexicon.in_list(
+            "credit_label",
+            w.trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    }) {
+        words.truncate(label);
+    }
     let last = words.pop()?;
     let last = last
         .strip_suffix("'s")

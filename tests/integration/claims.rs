@@ -122,6 +122,35 @@ fn the_seeds_publication_dates_are_found() {
 }
 
 #[test]
+fn a_bylines_date_is_the_publication_date() {
+    let rules = builtin();
+    let review = |text: &str| concord::read_claims(&ReviewFile::new("byline.txt", text), &rules);
+    for (byline, date) in [
+        ("Film Review by Jane Doe | 21 Jun 2011", "2011-06-21"),
+        ("By Ray Lamont - March 3, 2017", "2017-03-03"),
+    ] {
+        let text = format!("A Quiet Film\n\n{byline}\nRelease date: 27 Jun\n\nIt is long.\n");
+        let read = review(&text);
+        assert_eq!(read.published.as_deref(), Some(date), "{byline}");
+        // The year-less release date is read against it.
+        let release = read
+            .claims
+            .iter()
+            .find(|c| c.rule.as_ref() == "release.label");
+        assert_eq!(
+            release.map(|c| c.value.to_string()).as_deref(),
+            Some(format!("{}-06-27", &date[..4]).as_str()),
+            "{byline}"
+        );
+    }
+    // A byline with no date is no date line.
+    assert_eq!(
+        review("By Jane Doe | Staff writer\nIt is long.\n").published,
+        None
+    );
+}
+
+#[test]
 fn json_output_has_the_contract_shape() {
     let (code, out, err) = crate::common::concord(&[
         "claims",

@@ -95,6 +95,7 @@ fn files_named_one_by_one_go_by_their_film_line_or_title() {
         ("'Argo' Review: Ben Affleck pulls it off", "Argo"),
         ("FILM REVIEW: MOONLIGHT", "MOONLIGHT"),
         ("Brooklyn review: Saoirse Ronan is luminous", "Brooklyn"),
+        ("Film title: Arrival\nDirector: Denis Villeneuve", "Arrival"),
         (
             "Toronto Review: 'The Lighthouse Keepers'",
             "The Lighthouse Keepers",
