@@ -369,6 +369,67 @@ fn read_match(
     }
 }
 
+/// A cast claim whose actor is one word that the same review uses as a
+/// character's name is a character acting on another in the plot ("Ruth
+/// plays Kathy against Tommy"), not a casting: a rule that reads an actor
+/// by surname alone cannot tell the two apart by itself.
+fn drop_characters_read_as_actors(drafts: &mut Vec<Draft>) {
+    let characters: HashSet<&str> = drafts
+        .iter()
+        .filter(|d| d.property == Property::Cast)
+        .filter_map(|d| d.subject.as_deref())
+        .flat_map(str::split_whitespace)
+        .collect();
+    let plot: Vec<bool> = drafts
+        .iter()
+        .map(|d| {
+            d.property == Property::Cast
+                && matches!(&d.value, Value::Person(p) if !p.contains(' ') && characters.contains(p.as_str()))
+        })
+        .collect();
+    let mut plot = plot.into_iter();
+    drafts.retain(|_| !plot.next().unwrap_or(false));
+}
+
+/// The theatrical releases a review dates to the month or day without a
+/// place are its own country's, when it rates the film by one certificate
+/// system only and the lexicon knows that system's country: a British
+/// review's "in cinemas from 12 November" is the UK release, and another
+/// review's November 5 is not contradicted by it. The claim says so
+/// (`place_from`). A bare year is the film's year, not a country's.
+fn place_releases_by_rating(drafts: &mut [Draft], rules: &RuleSet) {
+    let mut systems = drafts
+        .iter()
+        .filter(|d| d.property == Property::Rating)
+        .map(|d| d.qualifiers.get("system"));
+    let Some(Some(system)) = systems.next() else {
+        return;
+    };
+    if systems.any(|s| s != Some(system)) {
+        return;
+    }
+    let Some(country) = rules.lexicon.certificate_countries.get(system.as_str()) else {
+        return;
+    };
+    let (system, country) = (system.clone(), country.clone());
+    for d in drafts.iter_mut() {
+        let theatrical = d
+            .qualifiers
+            .get("event")
+            .is_some_and(|e| matches!(e.as_str(), "release" | "limited" | "wide" | "nationwide"));
+        let dated = matches!(&d.value, Value::Date(date) if date.month.is_some());
+        if d.property == Property::ReleaseDate
+            && theatrical
+            && dated
+            && !d.qualifiers.contains_key("place")
+        {
+            d.qualifiers.insert("place".into(), country.clone());
+            d.qualifiers
+                .insert("place_from".into(), format!("{system} rating"));
+        }
+    }
+}
+
 /// Cast claims whose "character" is a person the review credits for
 /// something else are a name and a filmography, not a role:
 /// "directed by Mark Romanek (One Hour Photo)".
@@ -615,6 +676,8 @@ fn finish(
     mut capped: bool,
 ) -> (Vec<Explained>, bool) {
     drop_credits_read_as_cast(&mut drafts);
+    drop_characters_read_as_actors(&mut drafts);
+    place_releases_by_rating(&mut drafts, rules);
 
     // The same claim read twice from overlapping words (two rules, or a
     // list and a single) counts once: the longest reading stays.

@@ -213,6 +213,97 @@ fn slots_of(c: &Claim, res: &Resolution, lexicon: &Lexicon) -> Vec<Placement> {
     out
 }
 
+/// A release dated by its year alone and no place ("Never Let Me Go
+/// (2010)") says the film came out somewhere that year: it is weighed
+/// against the release of each place the corpus dates in that year (the
+/// US release of October 15, 2010 agrees with it), not only against other
+/// releases without a place. A place dated in another year is left alone:
+/// a film of 2010 may open in Belgium in 2011. The year leaves its own
+/// slot when it found a place and nothing but bare years are left there.
+/// Only places another review dates count.
+/// Release slots are few per film.
+fn spread_release_years(
+    by_slot: &mut BTreeMap<SlotKey, BTreeMap<String, GroupDraft>>,
+    claims: &[&Claim],
+) {
+    let year_only = |v: &str| v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit());
+    // Whether every date of a slot falls in `year` (or gives no year).
+    let within = |groups: &BTreeMap<String, GroupDraft>, year: &str| {
+        groups.keys().all(|v| {
+            v == year
+                || v.starts_with("--")
+                || v.strip_prefix(year).is_some_and(|r| r.starts_with('-'))
+        })
+    };
+    let unplaced: Vec<SlotKey> = by_slot
+        .keys()
+        .filter(|k| k.property == Property::ReleaseDate && !k.qualifiers.contains_key("place"))
+        .cloned()
+        .collect();
+    for key in unplaced {
+        let Some(groups) = by_slot.get(&key) else {
+            continue;
+        };
+        let years: Vec<(String, GroupDraft)> = groups
+            .iter()
+            .filter(|(v, _)| year_only(v))
+            .map(|(v, g)| (v.clone(), g.clone()))
+            .collect();
+        if years.is_empty() {
+            continue;
+        }
+        let placed: Vec<SlotKey> = by_slot
+            .keys()
+            .filter(|k| {
+                k.property == key.property
+                    && k.subject == key.subject
+                    && k.member == key.member
+                    && k.qualifiers.contains_key("place")
+                    && k.qualifiers
+                        .iter()
+                        .filter(|(q, _)| *q != "place")
+                        .eq(key.qualifiers.iter())
+            })
+            .cloned()
+            .collect();
+        let mut placed_all = true;
+        for (year, (entity, typed, members)) in &years {
+            let mut found = false;
+            for p in &placed {
+                let Some(groups) = by_slot.get_mut(p) else {
+                    continue;
+                };
+                // Only where another review dates the place: a review's own
+                // year beside its own dated release says nothing new.
+                let others = groups.values().flat_map(|g| &g.2).any(|&c| {
+                    members
+                        .iter()
+                        .all(|&m| claims[m].source != claims[c].source)
+                });
+                if !within(groups, year) || !others {
+                    continue;
+                }
+                found = true;
+                let group =
+                    groups
+                        .entry(year.clone())
+                        .or_insert((*entity, typed.clone(), Vec::new()));
+                group.2.extend(members);
+                group.2.sort_unstable();
+                group.2.dedup();
+            }
+            placed_all &= found;
+        }
+        if placed_all
+            && by_slot
+                .get(&key)
+                .is_some_and(|g| g.keys().all(|v| year_only(v)))
+        {
+            by_slot.remove(&key);
+        }
+    }
+}
+
 /// Resolves the names of `claims` and links them into slots and a graph.
 /// Reader comments are left out: they are not the reviews' statements.
 pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
@@ -234,6 +325,7 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
                 .push(i);
         }
     }
+    spread_release_years(&mut by_slot, &claims);
 
     let mut graph = Graph::new();
     let entity_nodes: Vec<NodeIndex> = (0..resolution.entities.len())

@@ -28,6 +28,9 @@ pub struct Lexicon {
     pub lists: BTreeMap<String, Vec<String>>,
     pub patterns: BTreeMap<String, String>,
     pub certificate_systems: BTreeMap<String, Vec<String>>,
+    /// The country each certificate system rates films for (`BBFC` ->
+    /// `UK`).
+    pub certificate_countries: BTreeMap<String, String>,
     not_name: HashSet<String>,
     /// `{{person}}`, compiled: finds the name a pronoun stands for.
     pub person: Option<Regex>,
@@ -53,6 +56,7 @@ impl Lexicon {
             lists,
             patterns,
             certificate_systems,
+            certificate_countries: BTreeMap::new(),
             not_name,
             person: None,
             rumour_cue: None,

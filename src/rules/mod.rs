@@ -385,6 +385,7 @@ impl RuleSet {
         let mut lists = BTreeMap::new();
         let mut patterns = BTreeMap::new();
         let mut systems = BTreeMap::new();
+        let mut countries = BTreeMap::new();
         let mut page = PageRules {
             navigation: AnyOf::default(),
             sidebar_start: AnyOf::default(),
@@ -418,6 +419,7 @@ impl RuleSet {
                 }
             }
             systems.append(&mut file.certificate_systems);
+            countries.append(&mut file.certificate_countries);
             if let Some(p) = file.page.take() {
                 page.navigation =
                     AnyOf::new(compile_regexes(name, source, &p.navigation, &mut errors));
@@ -441,7 +443,8 @@ impl RuleSet {
                 page.film_title = compile_regexes(name, source, &p.film_title, &mut errors);
             }
         }
-        let lexicon = Lexicon::new(lists, patterns, systems);
+        let mut lexicon = Lexicon::new(lists, patterns, systems);
+        lexicon.certificate_countries = countries;
         // All patterns together first: a hostile rule set fails here, in
         // bounded time, before any rule is compiled on its own.
         if check && let Err(e) = check_together(&parsed, &lexicon) {

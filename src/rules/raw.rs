@@ -29,6 +29,11 @@ pub struct RawFile {
     /// has that certificate.
     #[serde(default)]
     pub certificate_systems: BTreeMap<String, Vec<String>>,
+    /// The country whose releases a certificate system rates: a review
+    /// that rates the film by one system only is written for that country,
+    /// and a release it gives without a place is that country's.
+    #[serde(default)]
+    pub certificate_countries: BTreeMap<String, String>,
     /// What is not the reviewer's own text on a web page.
     #[serde(default)]
     pub page: Option<RawPage>,

@@ -371,3 +371,49 @@ fn the_prefilter_changes_nothing() {
         );
     }
 }
+
+#[test]
+fn a_review_rated_by_one_board_dates_its_own_countrys_release() {
+    let rules = builtin();
+    let release = |text: &str| {
+        let review = concord::read_claims(&ReviewFile::new("local.txt", text), &rules);
+        let claim = review
+            .claims
+            .iter()
+            .find(|c| c.rule.as_ref() == "release.in-cinemas-from")
+            .cloned()
+            .expect("the release is read");
+        (
+            claim.qualifier("place").map(str::to_string),
+            claim.qualifier("place_from").map(str::to_string),
+        )
+    };
+    let dated = "It is in cinemas from 12 November 2010.";
+    // A BBFC certificate: a British review, so the UK release.
+    assert_eq!(
+        release(&format!("Rated 15 for strong language. {dated}")),
+        (Some("UK".into()), Some("BBFC rating".into()))
+    );
+    // Two boards, or a certificate both issue: no country is sure.
+    assert_eq!(
+        release(&format!("Rated 15. Rated R for violence. {dated}")),
+        (None, None)
+    );
+    assert_eq!(release(&format!("Rated PG. {dated}")), (None, None));
+    assert_eq!(release(dated), (None, None));
+    // A place the review gives is kept.
+    let review = concord::read_claims(
+        &ReviewFile::new(
+            "local.txt",
+            "Rated 15. It opens in Irish cinemas on 12 November 2010.",
+        ),
+        &rules,
+    );
+    let placed = review
+        .claims
+        .iter()
+        .find(|c| c.property == concord::model::Property::ReleaseDate)
+        .expect("the release is read");
+    assert_eq!(placed.qualifier("place"), Some("Irish"));
+    assert_eq!(placed.qualifier("place_from"), None);
+}

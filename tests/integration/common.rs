@@ -82,6 +82,7 @@ pub fn good_fixture_dirs() -> Vec<PathBuf> {
         "never-let-me-go",
         "styles",
         "the-lighthouse-keepers",
+        "the-remains-of-the-day",
     ]
     .iter()
     .map(|d| PathBuf::from("tests/fixtures").join(d))

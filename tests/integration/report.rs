@@ -7,7 +7,11 @@ use concord::render::report::Report;
 use crate::common::{builtin, concord, snapshot};
 
 /// The fixture corpora whose reports are snapshotted.
-pub const CORPORA: &[&str] = &["never-let-me-go", "the-lighthouse-keepers"];
+pub const CORPORA: &[&str] = &[
+    "never-let-me-go",
+    "the-lighthouse-keepers",
+    "the-remains-of-the-day",
+];
 
 fn report_of(corpus: &str) -> Report {
     let rules = builtin();

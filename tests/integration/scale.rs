@@ -37,7 +37,8 @@ fn a_folder_per_film_is_reconciled_film_by_film() {
             "check",
             "never-let-me-go",
             "styles",
-            "the-lighthouse-keepers"
+            "the-lighthouse-keepers",
+            "the-remains-of-the-day"
         ]
     );
     for f in r["findings"].as_array().expect("findings") {
@@ -302,7 +303,7 @@ fn the_markdown_report_has_a_section_per_film() {
     args.extend(dirs.iter().map(String::as_str));
     let (code, md, err) = concord(&args);
     assert_eq!(code, 0, "{err}");
-    assert!(md.contains("19 reviews of 4 films"), "{md}");
+    assert!(md.contains("24 reviews of 5 films"), "{md}");
     assert!(md.contains("| film | reviews |"), "a films table");
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
@@ -311,7 +312,8 @@ fn the_markdown_report_has_a_section_per_film() {
             "## check",
             "## never-let-me-go",
             "## styles",
-            "## the-lighthouse-keepers"
+            "## the-lighthouse-keepers",
+            "## the-remains-of-the-day"
         ]
     );
     // Within a film, verdicts and findings sit one level down.
