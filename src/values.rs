@@ -309,6 +309,17 @@ pub fn normalize_name_at(s: &str, lexicon: &Lexicon, strip_leading: bool) -> Opt
     if !first.starts_with(|c: char| c.is_uppercase()) {
         return None;
     }
+    // A title, not a person: "Pride And Prejudice", "The Remains of the
+    // Day". No name holds these words after its first.
+    const TITLE_WORDS: &[&str] = &[
+        "a", "an", "and", "at", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with",
+    ];
+    if words[1..]
+        .iter()
+        .any(|w| TITLE_WORDS.iter().any(|t| w.eq_ignore_ascii_case(t)))
+    {
+        return None;
+    }
     Some(words.iter().map(|w| uncap(w)).collect::<Vec<_>>().join(" "))
 }
 
