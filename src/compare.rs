@@ -80,6 +80,9 @@ pub fn why_compatible(a: &Value, b: &Value) -> String {
         (Value::Quantity(_), Value::Quantity(_)) | (Value::Duration(..), Value::Duration(..)) => {
             format!("{a} and {b} overlap")
         }
+        (Value::Person(_), Value::Person(_)) => format!(
+            "{a} and {b} may both play the part (at two ages, say): neither plays another character in these reviews"
+        ),
         _ => format!("{a} and {b} can both be true"),
     }
 }

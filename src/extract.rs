@@ -391,6 +391,31 @@ fn drop_characters_read_as_actors(drafts: &mut Vec<Draft>) {
     drafts.retain(|_| !plot.next().unwrap_or(false));
 }
 
+/// A cast claim whose character starts with "Young" or "Little" ("Young
+/// Kevin" in a credit list, "Young Kathy H. (Isobel Meikle-Small)") is of
+/// a version of the character: it is the character's claim with the
+/// `version` qualifier, as `cast.younger-version` gives it, not a
+/// character of its own (which would give the actor a second part).
+fn versions_read_as_characters(drafts: &mut [Draft]) {
+    for d in drafts.iter_mut().filter(|d| d.property == Property::Cast) {
+        let Some(subject) = &d.subject else {
+            continue;
+        };
+        let Some((first, rest)) = subject.split_once(' ') else {
+            continue;
+        };
+        let version = match first.to_ascii_lowercase().as_str() {
+            "young" | "younger" | "little" | "teenage" => "young",
+            "old" | "older" | "elderly" => "old",
+            _ => continue,
+        };
+        d.subject = Some(rest.to_string());
+        d.qualifiers
+            .entry("version".into())
+            .or_insert_with(|| version.into());
+    }
+}
+
 /// The theatrical releases a review dates to the month or day without a
 /// place are its own country's, when it rates the film by one certificate
 /// system only and the lexicon knows that system's country: a British
@@ -676,6 +701,7 @@ fn finish(
     mut capped: bool,
 ) -> (Vec<Explained>, bool) {
     drop_credits_read_as_cast(&mut drafts);
+    versions_read_as_characters(&mut drafts);
     drop_characters_read_as_actors(&mut drafts);
     place_releases_by_rating(&mut drafts, rules);
 

@@ -352,6 +352,23 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
         }
     }
 
+    // The characters each actor plays, to tell a second actor for a part
+    // (a younger self, a recast) from a mistake.
+    let mut parts: BTreeMap<usize, BTreeSet<Option<String>>> = BTreeMap::new();
+    for (key, groups) in &by_slot {
+        if key.property == Property::Cast {
+            for (entity, _, _) in groups.values() {
+                if let Some(e) = entity {
+                    parts.entry(*e).or_default().insert(key.subject.clone());
+                }
+            }
+        }
+    }
+    let plays_another = |e: usize, subject: &Option<String>| {
+        parts
+            .get(&e)
+            .is_some_and(|s| s.iter().any(|other| other != subject))
+    };
     let mut slots = Vec::with_capacity(by_slot.len());
     for (s, (key, groups)) in by_slot.into_iter().enumerate() {
         let mut out: Vec<Group> = Vec::with_capacity(groups.len());
@@ -378,6 +395,17 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
         for a in 0..out.len() {
             for b in a + 1..out.len() {
                 let edge = match (out[a].entity, out[b].entity) {
+                    // Two actors for one character conflict when one of
+                    // them plays another character in these reviews ("Keira
+                    // Knightley" for Kathy, who is Ruth elsewhere); else the
+                    // part has two actors, as a child and an adult do.
+                    (Some(x), Some(y)) if key.property == Property::Cast => {
+                        if plays_another(x, &key.subject) || plays_another(y, &key.subject) {
+                            Edge::Conflicting
+                        } else {
+                            Edge::Compatible
+                        }
+                    }
                     (Some(_), Some(_)) | (Some(_), None) | (None, Some(_)) => Edge::Conflicting,
                     (None, None) => match relate(&out[a].typed, &out[b].typed) {
                         Relation::Conflicting => Edge::Conflicting,

@@ -417,3 +417,21 @@ fn a_review_rated_by_one_board_dates_its_own_countrys_release() {
     assert_eq!(placed.qualifier("place"), Some("Irish"));
     assert_eq!(placed.qualifier("place_from"), None);
 }
+
+#[test]
+fn a_young_version_named_as_a_character_is_the_characters_version() {
+    let rules = builtin();
+    for text in [
+        "CAST: JADEN PINER (Young Kevin), ANDRE HOLLAND (Kevin)",
+        "Young Kevin (Jaden Piner) waits outside.",
+    ] {
+        let review = concord::read_claims(&ReviewFile::new("young.txt", text), &rules);
+        let young: Vec<_> = review
+            .claims
+            .iter()
+            .filter(|c| c.value.to_string() == "Jaden Piner")
+            .map(|c| (c.subject.as_deref(), c.qualifier("version")))
+            .collect();
+        assert_eq!(young, [(Some("Kevin"), Some("young"))], "{text}");
+    }
+}

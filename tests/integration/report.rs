@@ -369,3 +369,38 @@ fn the_seeds_disagree_on_roles_and_scope() {
     let lucy = find(&r, "role", Some("Miss Lucy"), "teacher");
     assert_eq!(lucy.verdict, Verdict::Agreement);
 }
+
+/// A corpus made of the given texts, one review each.
+fn report_of_texts(texts: &[&str]) -> Report {
+    let rules = builtin();
+    let reviews: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            concord::read_claims(
+                &concord::input::ReviewFile::new(format!("r{i}.txt"), *t),
+                &rules,
+            )
+        })
+        .collect();
+    concord::report(&reviews, &rules)
+}
+
+#[test]
+fn a_second_actor_for_a_part_is_a_contradiction_only_when_they_play_another() {
+    let cast = |r: &Report| {
+        r.findings
+            .iter()
+            .find(|f| {
+                f.property == concord::model::Property::Cast && f.subject.as_deref() == Some("Nora")
+            })
+            .map(|f| f.verdict)
+    };
+    let both = "Nora (Ann Lee) and Mae (Joan Park) are sisters.";
+    // A child actor nobody names for another part: two ages of one part.
+    let r = report_of_texts(&[both, "As a girl, Nora (Lily Cole) hides in the barn."]);
+    assert_eq!(cast(&r), Some(Verdict::Compatible));
+    // An actor the reviews give another part: one of them is wrong.
+    let r = report_of_texts(&[both, "Nora (Joan Park) hides in the barn."]);
+    assert_eq!(cast(&r), Some(Verdict::Contradiction));
+}
