@@ -23,7 +23,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::compare::{Relation, relate};
-use crate::link::{Group, Linked, Slot, link};
+use crate::link::{Edge, Group, Linked, Slot, link};
 use crate::model::{Claim, Property, ReviewClaims, Span, ValueKind};
 use crate::reference::Reference;
 use crate::resolve::Resolution;
@@ -215,13 +215,18 @@ fn judge(
         .collect();
     let sources_of = |cs: &[&Claim]| cs.iter().map(|c| &*c.source).collect::<BTreeSet<_>>().len();
     let this_says = format!("this review says {}", claim.value);
+    // As the graph joins the groups: two actors for one part conflict
+    // only when one of them plays another character (see `link`).
     let relation = |g: &Group| {
         if std::ptr::eq(g, mine) {
             Relation::Equal
-        } else if g.entity.is_some() || mine.entity.is_some() {
-            Relation::Conflicting
         } else {
-            relate(&mine.typed, &g.typed)
+            match linked.relation(mine, g) {
+                Some(Edge::Compatible) => Relation::Compatible,
+                Some(_) => Relation::Conflicting,
+                None if g.entity.is_some() || mine.entity.is_some() => Relation::Conflicting,
+                None => relate(&mine.typed, &g.typed),
+            }
         }
     };
     let checked = |label, evidence, explanation, suggestion| Checked {
@@ -285,10 +290,9 @@ fn judge(
     // A divided corpus: its groups cannot all be true.
     let divided = slot.key.is_single_valued()
         && others.iter().enumerate().any(|(a, (ga, _))| {
-            others[a + 1..].iter().any(|(gb, _)| {
-                ga.entity.is_some() && gb.entity.is_some()
-                    || relate(&ga.typed, &gb.typed) == Relation::Conflicting
-            })
+            others[a + 1..]
+                .iter()
+                .any(|(gb, _)| linked.relation(ga, gb) == Some(Edge::Conflicting))
         });
     let listing = |groups: &[(&Group, Vec<&Claim>)]| {
         groups
@@ -355,6 +359,23 @@ fn judge(
             Label::Supported,
             ev,
             give(sources_of(same), total, &mine.value),
+            None,
+        );
+    }
+    if others
+        .iter()
+        .all(|(g, _)| relation(g) == Relation::Compatible)
+        && mine.entity.is_some()
+    {
+        // Another actor for a part the corpus gives to someone who plays
+        // nothing else: a younger self, perhaps; nothing says so.
+        return checked(
+            Label::NotEnoughInfo,
+            all_evidence,
+            format!(
+                "the corpus gives {} for this part; a second actor (another age) is possible but not stated",
+                listing(&others)
+            ),
             None,
         );
     }

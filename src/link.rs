@@ -130,6 +130,18 @@ type GroupDraft = (Option<usize>, Option<Value>, Vec<usize>);
 /// (who holds a role, rather than the role).
 type Placement = (SlotKey, String, Option<usize>, Option<Value>);
 
+impl Linked<'_> {
+    /// How two value groups of a slot relate, as the graph joins them:
+    /// `Compatible` or `Conflicting`; `None` for a group and itself.
+    pub fn relation(&self, a: &Group, b: &Group) -> Option<Edge> {
+        self.graph
+            .edges_connecting(a.node, b.node)
+            .chain(self.graph.edges_connecting(b.node, a.node))
+            .map(|e| *e.weight())
+            .find(|w| matches!(w, Edge::Compatible | Edge::Conflicting))
+    }
+}
+
 impl SlotKey {
     /// Whether the slot holds one value, so that two values contradict.
     /// Multi-valued properties have a slot per member.

@@ -192,3 +192,32 @@ fn a_windows_1252_review_is_checked_without_panicking() {
     assert_eq!(code, 1, "{err}");
     assert!(md.contains("runtime = 110"), "{md}");
 }
+
+#[test]
+fn a_second_actor_for_a_part_is_refuted_only_when_they_play_another() {
+    let rules = builtin();
+    let (corpus, _) = concord::read_corpus(&[SEEDS.into()], &rules);
+    let label = |text: &str, actor: &str| {
+        let review =
+            concord::read_claims(&concord::input::ReviewFile::new("new.txt", text), &rules);
+        let report = concord::check::check(&review, &corpus, None, &rules.lexicon);
+        report
+            .claims
+            .iter()
+            .find(|c| c.claim.value.to_string() == actor)
+            .map(|c| c.label)
+    };
+    // A child actor the seeds give no part: perhaps a younger self.
+    assert_eq!(
+        label("As children, Tommy (Lyle Horn) hides.", "Lyle Horn"),
+        Some(Label::NotEnoughInfo)
+    );
+    // An actor the seeds give another part (Ruth): wrong.
+    assert_eq!(
+        label(
+            "As children, Tommy (Keira Knightley) hides.",
+            "Keira Knightley"
+        ),
+        Some(Label::Refuted)
+    );
+}
