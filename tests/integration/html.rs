@@ -54,6 +54,28 @@ fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
     &html[start..start + end + close.len()]
 }
 
+/// The README's screenshot (docs/report.png) is of the page as it is now:
+/// its hash file holds the hash of the page it was taken of, which
+/// `tests/browser/run.sh --update` writes with the screenshot. A rule or
+/// layout change that moves the seeds' page fails here, not only in the
+/// browser test (which needs Chromium).
+#[test]
+fn the_readme_screenshot_is_of_the_current_page() {
+    use sha2::Digest;
+    let html = html_of("tests/fixtures/never-let-me-go");
+    let hash: String = sha2::Sha256::digest(html.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let recorded = std::fs::read_to_string("docs/report.png.sha256").unwrap_or_default();
+    assert_eq!(
+        recorded.trim(),
+        hash,
+        "docs/report.png was taken of an older page: run tests/browser/run.sh --update \
+         (it needs Chromium) and commit docs/"
+    );
+}
+
 #[test]
 fn html_report_of_the_seeds() {
     for corpus in HTML_CORPORA {
