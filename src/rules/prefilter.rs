@@ -606,13 +606,22 @@ fn words_of(hir: &Hir) -> (Vec<Vec<String>>, Vec<String>) {
 
 /// Drops the sets holding a word every review holds ([`common`]) from the
 /// rules that have other sets, unless the automaton looks for all of the
-/// set's words anyway. Such a set skips little and costs a hit at each of
+/// set's words anyway, and the start words of such rules when all are
+/// common. Such a set skips little and costs a hit at each of
 /// its many occurrences; but when another rule needs those words (they are
 /// its only set, or where its matches start), the hits are there already
 /// and the set still narrows this rule's windows.
 fn drop_common_sets(read: &mut [(Vec<Vec<String>>, Vec<String>)]) {
     let has_common = |s: &Vec<String>| s.iter().any(|w| common(w));
     let mut needed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Likewise the places a rule's matches start, when those are common
+    // words ("the ", "a ": a role after its article) and the rule has a
+    // rarer set: its windows around those are narrow enough.
+    for (sets, starts) in read.iter_mut() {
+        if starts.iter().all(|w| common(w)) && sets.iter().any(|s| !has_common(s)) {
+            starts.clear();
+        }
+    }
     for (sets, starts) in read.iter() {
         needed.extend(starts.iter().cloned());
         if sets.iter().all(has_common) {
@@ -1913,6 +1922,19 @@ mod tests {
         // it too (the hits cost nothing more, and narrow its windows).
         assert_eq!(sets(&[pair], 0), vec![vec![", ".to_string()]]);
         assert!(sets(&[head, pair], 0).contains(&vec![", ".to_string()]));
+        // Where matches start is dropped when those are common words and
+        // the rule has rarer ones; kept when they are all it has.
+        let starts = |pattern: &str| {
+            Prefilter::planned(std::iter::once(pattern)).plans[0]
+                .starts
+                .len()
+        };
+        assert_eq!(
+            starts(r"(?:the|a|an) [a-z]+ (?:headmistress|teacher), [A-Z][a-z]+"),
+            0
+        );
+        assert_eq!(starts(r"(?:the|a|an) [A-Z][a-z]+ runs"), 0);
+        assert_eq!(starts(r"(?:the|a|an) [A-Z][a-z]+, [A-Z][a-z]+"), 3);
         for w in [",", " (", "9", "of", "the ", " is ", "someone", " is a "] {
             assert_eq!(common(w), !matches!(w, "someone" | " is a "), "{w:?}");
         }
