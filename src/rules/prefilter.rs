@@ -614,11 +614,12 @@ fn words_of(hir: &Hir) -> (Vec<Vec<String>>, Vec<String>) {
 fn drop_common_sets(read: &mut [(Vec<Vec<String>>, Vec<String>)]) {
     let has_common = |s: &Vec<String>| s.iter().any(|w| common(w));
     let mut needed: std::collections::HashSet<String> = std::collections::HashSet::new();
-    // Likewise the places a rule's matches start, when those are common
-    // words ("the ", "a ": a role after its article) and the rule has a
-    // rarer set: its windows around those are narrow enough.
+    // Likewise the places a rule's matches start, when some of those are
+    // common words ("the ", "a ": a role after its article; a digit) and
+    // the rule has a rarer set: its windows around those are narrow
+    // enough, and the start words are as common as their commonest.
     for (sets, starts) in read.iter_mut() {
-        if starts.iter().all(|w| common(w)) && sets.iter().any(|s| !has_common(s)) {
+        if starts.iter().any(|w| common(w)) && sets.iter().any(|s| !has_common(s)) {
             starts.clear();
         }
     }
@@ -1934,6 +1935,7 @@ mod tests {
             0
         );
         assert_eq!(starts(r"(?:the|a|an) [A-Z][a-z]+ runs"), 0);
+        assert_eq!(starts(r"(?:\d+|several) minutes? long"), 0);
         assert_eq!(starts(r"(?:the|a|an) [A-Z][a-z]+, [A-Z][a-z]+"), 3);
         for w in [",", " (", "9", "of", "the ", " is ", "someone", " is a "] {
             assert_eq!(common(w), !matches!(w, "someone" | " is a "), "{w:?}");
