@@ -335,6 +335,33 @@ const COMMON: &[&str] = &[
     "ten", "out", "film", "movie",
 ];
 
+/// [`prune`] for the words that begin or end with another of the set
+/// only, which is what a set made by joining words has ("have not met for
+/// almost " and "have not met for "): sorted, a word follows the one it
+/// begins with, so it costs a sort, where [`prune`] compares every pair.
+/// Sorts the set and drops repeats.
+fn prune_affixes(set: &mut Vec<String>) {
+    set.sort();
+    set.dedup();
+    let mut kept: Vec<String> = Vec::with_capacity(set.len());
+    for w in set.drain(..) {
+        if kept.last().is_none_or(|v| !w.starts_with(v.as_str())) {
+            kept.push(w);
+        }
+    }
+    let reversed = |w: &String| w.bytes().rev().collect::<Vec<u8>>();
+    kept.sort_by_cached_key(reversed);
+    let mut last: Option<Vec<u8>> = None;
+    for w in kept {
+        let r = reversed(&w);
+        if last.as_ref().is_none_or(|v| !r.starts_with(v)) {
+            last = Some(r);
+            set.push(w);
+        }
+    }
+    set.sort();
+}
+
 fn analyze(hir: &Hir) -> Info {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Info::exact(Some(vec![String::new()])),
@@ -463,19 +490,12 @@ fn analyze(hir: &Hir) -> Info {
             let prefix = union(infos.iter().map(|i| i.prefix.clone()), End::Start);
             let suffix = union(infos.iter().map(|i| i.suffix.clone()), End::Finish);
             // One necessary set per branch; together they are necessary for
-            // the alternation. Each branch gives its most selective set;
-            // while they are too many together, the branch with the largest
-            // gives a smaller one (its most selective among those).
+            // the alternation. Each branch gives its most selective set.
             let mut branches = Vec::with_capacity(infos.len());
             for info in infos {
                 let mut sets: Vec<Vec<String>> = info.required;
                 sets.extend(info.exact);
                 sets.retain(|s| valid(s));
-                for set in sets.iter_mut() {
-                    set.sort();
-                    set.dedup();
-                    prune(set);
-                }
                 if sets.is_empty() {
                     return Info {
                         exact,
@@ -488,26 +508,38 @@ fn analyze(hir: &Hir) -> Info {
                 branches.push(sets);
             }
             let mut chosen = vec![0usize; branches.len()];
-            let total = |chosen: &[usize]| -> usize {
+            let total = |branches: &[Vec<Vec<String>>], chosen: &[usize]| -> usize {
                 chosen
                     .iter()
-                    .zip(&branches)
+                    .zip(branches)
                     .map(|(&c, sets)| sets[c].len())
                     .sum()
             };
-            while total(&chosen) > MAX_ALTERNATIVES {
-                // The widest branch that has a smaller set gives it.
-                let smaller = |b: usize| {
-                    let size = branches[b][chosen[b]].len();
-                    branches[b].iter().position(|s| s.len() < size)
-                };
-                let Some((b, next)) = (0..branches.len())
-                    .filter_map(|b| Some((b, smaller(b)?)))
-                    .max_by_key(|&(b, _)| (branches[b][chosen[b]].len(), std::cmp::Reverse(b)))
-                else {
-                    break;
-                };
-                chosen[b] = next;
+            if total(&branches, &chosen) > MAX_ALTERNATIVES {
+                // Too many together. Each set pruned first (a word holding
+                // another names no place the other does not: "have not met
+                // for almost " and "have not met for "); then, while still
+                // too many, the widest branch that has a smaller set gives
+                // it (its most selective among those).
+                for sets in branches.iter_mut() {
+                    for set in sets.iter_mut() {
+                        prune_affixes(set);
+                    }
+                    sets.sort_by_key(|s| quality(s));
+                }
+                while total(&branches, &chosen) > MAX_ALTERNATIVES {
+                    let smaller = |b: usize| {
+                        let size = branches[b][chosen[b]].len();
+                        branches[b].iter().position(|s| s.len() < size)
+                    };
+                    let Some((b, next)) = (0..branches.len())
+                        .filter_map(|b| Some((b, smaller(b)?)))
+                        .max_by_key(|&(b, _)| (branches[b][chosen[b]].len(), std::cmp::Reverse(b)))
+                    else {
+                        break;
+                    };
+                    chosen[b] = next;
+                }
             }
             let all: Vec<String> = chosen
                 .iter()
@@ -1894,6 +1926,35 @@ mod tests {
         assert!(
             words.contains(&"alpha000 apart".to_string()) && words.contains(&"9 days".to_string()),
             "{words:?}"
+        );
+    }
+
+    #[test]
+    fn words_that_begin_or_end_with_another_add_nothing() {
+        let mut set: Vec<String> = [
+            "have not met for almost ",
+            "have not met for ",
+            "had not met for ",
+            "0 years apart",
+            "years apart",
+            "ten years apart",
+            "have not met for ",
+            "not met",
+        ]
+        .map(String::from)
+        .to_vec();
+        prune_affixes(&mut set);
+        // "had not met for " holds "not met" within, not at an end: kept
+        // (the pairwise `prune` would drop it).
+        assert_eq!(
+            set,
+            [
+                "had not met for ",
+                "have not met for ",
+                "not met",
+                "years apart"
+            ]
+            .map(String::from)
         );
     }
 
