@@ -40,6 +40,8 @@ const MIN_SHORT_WORD: usize = 2;
 const SHORT_SETS_PER_RULE: usize = 5;
 // A review marks the sets it fills a bit each, in a `u32` per rule.
 const _: () = assert!(SETS_PER_RULE + SHORT_SETS_PER_RULE < 32);
+/// The most word sets a rule has.
+const MAX_SETS: usize = SETS_PER_RULE + SHORT_SETS_PER_RULE;
 
 /// What a node of the pattern says about the text it matches.
 #[derive(Debug, Default, Clone)]
@@ -987,6 +989,114 @@ fn walk(ac: &DFA, mut state: StateID, bytes: &[u8], mut at: usize) -> (StateID, 
     (state, at)
 }
 
+/// [`walk`] over [`WALKS`] stretches at once, until any walk reaches a
+/// special state or the shortest stretch ends: the states, and how many
+/// bytes each walked. Each step's load depends on the step before; walks
+/// that do not depend on each other let the processor wait for their
+/// loads at once.
+#[inline(never)]
+fn walk_many(ac: &DFA, mut s: [StateID; WALKS], at: [&[u8]; WALKS]) -> ([StateID; WALKS], usize) {
+    let n = at.iter().map(|a| a.len()).min().unwrap_or(0);
+    for k in 0..n {
+        let mut special = false;
+        for (state, bytes) in s.iter_mut().zip(&at) {
+            *state = ac.next_state(Anchored::No, *state, bytes[k]);
+            special |= ac.is_special(*state);
+        }
+        if special {
+            return (s, k + 1);
+        }
+    }
+    (s, n)
+}
+
+/// How many walks [`find_words`] makes over a long text at once.
+const WALKS: usize = 2;
+
+/// Adds the words `ac` says end at `end` (in `state`) to `hits`.
+fn record(ac: &DFA, state: StateID, end: usize, hits: &mut Vec<Hit>) {
+    if !ac.is_match(state) {
+        return;
+    }
+    for k in 0..ac.match_len(state) {
+        let word = ac.match_pattern(state, k);
+        hits.push(Hit {
+            word: word.as_usize(),
+            start: end - ac.pattern_len(word),
+            end,
+            line: 0,
+        });
+    }
+}
+
+/// Every occurrence in `bytes` of every word of `ac` (overlapping), into
+/// `hits`, in the order they end; `later` are buffers.
+///
+/// A loop of our own, since the library's iterator costs a call and a
+/// resumption per occurrence, and a review holds one every few bytes. A
+/// long text is walked as [`WALKS`] parts at once (see [`walk_many`]):
+/// each part's walk but the first starts a word's length early, so that it
+/// sees every word that ends in the part, and keeps only those.
+fn find_words(
+    ac: &DFA,
+    start: StateID,
+    bytes: &[u8],
+    hits: &mut Vec<Hit>,
+    later: &mut [Vec<Hit>; WALKS - 1],
+) {
+    hits.clear();
+    let longest = ac.max_pattern_len();
+    if bytes.len() < 2 * WALKS * longest {
+        walk_alone(ac, start, bytes, 0, hits);
+        return;
+    }
+    let part = bytes.len() / WALKS;
+    let ends: [usize; WALKS] = std::array::from_fn(|t| {
+        if t + 1 == WALKS {
+            bytes.len()
+        } else {
+            (t + 1) * part
+        }
+    });
+    let mut at: [usize; WALKS] = std::array::from_fn(|t| (t * part + 1).saturating_sub(longest));
+    at[0] = 0;
+    let mut s = [start; WALKS];
+    // Together as far as the first part goes.
+    while at[0] < part {
+        let n;
+        (s, n) = walk_many(ac, s, std::array::from_fn(|t| &bytes[at[t]..ends[t]]));
+        for t in 0..WALKS {
+            at[t] += n;
+            if at[t] > t * part {
+                let own = match t {
+                    0 => &mut *hits,
+                    _ => &mut later[t - 1],
+                };
+                record(ac, s[t], at[t], own);
+            }
+        }
+    }
+    // The rest of each part alone (the words that end in it are past its
+    // start by now).
+    for (t, own) in later.iter_mut().enumerate() {
+        walk_alone(ac, s[t + 1], &bytes[..ends[t + 1]], at[t + 1], own);
+        hits.append(own);
+    }
+}
+
+/// Walks `ac` from `state` over `bytes` from `at` to the end, adding the
+/// words that end on the way to `hits`.
+fn walk_alone(ac: &DFA, mut state: StateID, bytes: &[u8], mut at: usize, hits: &mut Vec<Hit>) {
+    while at < bytes.len() {
+        (state, at) = walk(ac, state, bytes, at);
+        if !ac.is_special(state) || ac.is_dead(state) {
+            // The end of the text.
+            break;
+        }
+        record(ac, state, at, hits);
+    }
+}
+
 /// The words of every rule, compiled into one automaton.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
@@ -1059,6 +1169,8 @@ pub struct Regions {
 #[derive(Debug, Default)]
 struct Work {
     hits: Vec<Hit>,
+    /// The hits of the other parts of a review (see [`find_words`]).
+    later: [Vec<Hit>; WALKS - 1],
     /// Per word: its occurrences in this review (zero between reviews),
     /// and where they start in `by_word`.
     count: Vec<u32>,
@@ -1120,11 +1232,32 @@ fn barrier_candidate(b: u8) -> bool {
     b.is_ascii() && !b.is_ascii_alphabetic() && b != b' '
 }
 
-/// Whether `b` is an ASCII letter or the space, which no group of barrier
-/// bytes holds (see [`barrier_candidate`]); branch-free, for a test over a
-/// block of bytes at once.
+/// Whether `b` is an ASCII letter, the space or not ASCII, which no group
+/// of barrier bytes holds (see [`barrier_candidate`]).
 fn never_barrier(b: u8) -> bool {
-    (b | 0x20).wrapping_sub(b'a') < 26 || b == b' '
+    (b | 0x20).wrapping_sub(b'a') < 26 || b == b' ' || b >= 0x80
+}
+
+/// [`never_barrier`] for eight bytes at once (the first in the lowest
+/// byte of `word`): the top bit of each byte that may be a barrier is set,
+/// every other bit is clear. Each byte is tested in its own eight bits,
+/// with additions that never carry into the next byte.
+fn may_be_barriers(word: u64) -> u64 {
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let ascii = !word & each(0x80);
+    let low = word & each(0x7f);
+    // The letters, either case: folded to lower case, from 'a' up to
+    // 'z'. A byte of `low` is below 0x80, so adding below 0x80 keeps it
+    // within its eight bits.
+    let folded = low | each(0x20);
+    let from_a = folded + each(0x80 - b'a');
+    let past_z = folded + each(0x80 - (b'z' + 1));
+    let letter = from_a & !past_z;
+    // The space: the byte that is zero once the space is taken off.
+    let space = !((low ^ each(b' ')) + each(0x7f));
+    ascii & !letter & !space & each(0x80)
 }
 
 /// Puts each plan's barrier bytes in a group, and says which bytes belong
@@ -1353,6 +1486,7 @@ impl Prefilter {
         } = found;
         let Work {
             hits: by_start,
+            later,
             count,
             first,
             touched,
@@ -1371,7 +1505,7 @@ impl Prefilter {
         starts.clear();
         let start =
             (self.automaton.as_ref()).and_then(|ac| Some((ac, ac.start_state(Anchored::No).ok()?)));
-        let (Some((ac, mut state)), false) = (start, bypasses(text)) else {
+        let (Some((ac, state)), false) = (start, bypasses(text)) else {
             for i in 0..self.plans.len() {
                 rules.push((i, (ranges.len(), ranges.len() + 1), None));
                 ranges.push((0, text.len()));
@@ -1386,40 +1520,14 @@ impl Prefilter {
             count.resize(self.word_list.len(), 0);
             first.resize(self.word_list.len(), 0);
         }
-        // Every occurrence of every word (overlapping): the automaton is
-        // walked a byte at a time and each match state lists the words
-        // ending there. A loop of our own, since the library's iterator
-        // costs a call and a resumption per occurrence, and a review holds
-        // one every few bytes.
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            (state, at) = walk(ac, state, bytes, at);
-            let i = at - 1;
-            if !ac.is_special(state) {
-                // The end of the text.
-                break;
+        // Every occurrence of every word (overlapping), in the order they
+        // end (see [`find_words`]).
+        find_words(ac, state, text.as_bytes(), by_start, later);
+        for h in by_start.iter() {
+            if count[h.word] == 0 {
+                touched.push(h.word as u32);
             }
-            if ac.is_dead(state) {
-                break;
-            }
-            if !ac.is_match(state) {
-                continue;
-            }
-            for k in 0..ac.match_len(state) {
-                let word = ac.match_pattern(state, k);
-                let w = word.as_usize();
-                if count[w] == 0 {
-                    touched.push(w as u32);
-                }
-                count[w] += 1;
-                by_start.push(Hit {
-                    word: w,
-                    start: i + 1 - ac.pattern_len(word),
-                    end: i + 1,
-                    line: 0,
-                });
-            }
+            count[h.word] += 1;
         }
         // Overlapping matches come in the order they end, not start; a
         // word starts at most its length before a shorter one that ends
@@ -1491,20 +1599,29 @@ impl Prefilter {
             s.clear();
         }
         if needed != 0 {
-            // Letters and spaces are never barriers: a block of only those
-            // (most blocks of prose) is passed over whole, with a test the
-            // compiler turns into vector instructions.
-            const BLOCK: usize = 16;
-            for (k, block) in text.as_bytes().chunks(BLOCK).enumerate() {
-                if block.iter().fold(true, |all, &b| all & never_barrier(b)) {
-                    continue;
+            // Letters, spaces and non-ASCII bytes are never barriers: the
+            // text is read eight bytes at a time for the bytes that may be
+            // (see [`may_be_barriers`]), and only those are looked up.
+            let bytes = text.as_bytes();
+            let (words, rest) = bytes.as_chunks::<8>();
+            let mut note = |at: usize| {
+                let mut groups = self.barriers[usize::from(bytes[at])] & needed;
+                while groups != 0 {
+                    stops[groups.trailing_zeros() as usize].push(at);
+                    groups &= groups - 1;
                 }
-                for (j, &b) in block.iter().enumerate() {
-                    let mut groups = self.barriers[usize::from(b)] & needed;
-                    while groups != 0 {
-                        stops[groups.trailing_zeros() as usize].push(k * BLOCK + j);
-                        groups &= groups - 1;
-                    }
+            };
+            for (k, &word) in words.iter().enumerate() {
+                let mut may = may_be_barriers(u64::from_le_bytes(word));
+                while may != 0 {
+                    note(k * 8 + may.trailing_zeros() as usize / 8);
+                    may &= may - 1;
+                }
+            }
+            let tail = bytes.len() - rest.len();
+            for (j, &b) in rest.iter().enumerate() {
+                if !never_barrier(b) {
+                    note(tail + j);
                 }
             }
         }
@@ -1528,7 +1645,10 @@ impl Prefilter {
                     for &w in &present[base + chosen] {
                         hits.extend_from_slice(occurrences(w as usize));
                     }
-                    hits.sort_unstable();
+                    // One word's occurrences are in order already.
+                    if present[base + chosen].len() > 1 {
+                        hits.sort_unstable();
+                    }
                     // The other sets' occurrences, each in order of position: a
                     // window must hold one of each.
                     if others.len() < plan.sets.len() {
@@ -1543,13 +1663,14 @@ impl Prefilter {
                                     (h.start, h.end)
                                 }));
                             }
-                            list.sort_unstable();
+                            if present[base + k].len() > 1 {
+                                list.sort_unstable();
+                            }
                         }
                     }
-                    let mut holds: Vec<Seek<(usize, usize)>> = others[..plan.sets.len()]
-                        .iter()
-                        .map(|l| Seek::new(l))
-                        .collect();
+                    let mut holds: [Seek<(usize, usize)>; MAX_SETS] =
+                        std::array::from_fn(|k| Seek::new(others.get(k).map_or(&[][..], |l| l)));
+                    let holds = &mut holds[..plan.sets.len()];
                     let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
                     let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
                     let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
@@ -1810,11 +1931,68 @@ mod tests {
     }
 
     #[test]
-    fn letters_and_the_space_are_never_barriers() {
+    fn letters_spaces_and_non_ascii_bytes_are_never_barriers() {
         for b in 0..=255u8 {
-            let letter_or_space = b.is_ascii_alphabetic() || b == b' ';
-            assert_eq!(never_barrier(b), letter_or_space, "byte {b:#x}");
+            let never = b.is_ascii_alphabetic() || b == b' ' || !b.is_ascii();
+            assert_eq!(never_barrier(b), never, "byte {b:#x}");
             assert!(!(never_barrier(b) && barrier_candidate(b)), "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn walks_over_parts_find_every_word_once() {
+        let words = ["the headmistress", "he", "head", "mistress", " is ", "s i"];
+        let ac = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(words)
+            .unwrap();
+        let start = ac.start_state(Anchored::No).unwrap();
+        let key = |h: &Hit| (h.end, h.start, h.word);
+        // Texts of every length around the one where the walk splits, so
+        // that words lie across every place a part may start or end.
+        let unit = "The headmistress is here. ";
+        for len in 0..(4 * WALKS * ac.max_pattern_len()) {
+            let text = unit.repeat(len / unit.len() + 1)[..len].to_string();
+            let (mut whole, mut parts) = (Vec::new(), Vec::new());
+            walk_alone(&ac, start, text.as_bytes(), 0, &mut whole);
+            find_words(
+                &ac,
+                start,
+                text.as_bytes(),
+                &mut parts,
+                &mut Default::default(),
+            );
+            // The same occurrences, each once, in the order they end.
+            assert!(parts.windows(2).all(|w| w[0].end <= w[1].end), "{len}");
+            let (mut a, mut b): (Vec<_>, Vec<_>) = (
+                whole.iter().map(key).collect(),
+                parts.iter().map(key).collect(),
+            );
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "{len}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_once_are_read_as_one_at_a_time() {
+        // Every byte value at every place of the word, among neighbours
+        // that could carry into it (0xff, 0x7f) or not (0x00, 'a').
+        for fill in [0x00u8, 0x7f, 0xff, b'a', b' '] {
+            for place in 0..8 {
+                for b in 0..=255u8 {
+                    let mut word = [fill; 8];
+                    word[place] = b;
+                    let may = may_be_barriers(u64::from_le_bytes(word));
+                    for (j, &x) in word.iter().enumerate() {
+                        let bit = may >> (8 * j) & 0xff;
+                        let want = if never_barrier(x) { 0 } else { 0x80 };
+                        assert_eq!(bit, want, "byte {x:#x} at {j} of {word:?}");
+                    }
+                }
+            }
         }
     }
 
