@@ -40,8 +40,6 @@ const MIN_SHORT_WORD: usize = 2;
 const SHORT_SETS_PER_RULE: usize = 5;
 // A review marks the sets it fills a bit each, in a `u32` per rule.
 const _: () = assert!(SETS_PER_RULE + SHORT_SETS_PER_RULE < 32);
-/// The most word sets a rule has.
-const MAX_SETS: usize = SETS_PER_RULE + SHORT_SETS_PER_RULE;
 
 /// What a node of the pattern says about the text it matches.
 #[derive(Debug, Default, Clone)]
@@ -961,15 +959,29 @@ impl Seek<'_, usize> {
     }
 }
 
-impl Seek<'_, (usize, usize)> {
-    /// Whether an occurrence lies within `[from, to)`.
-    fn holds(&mut self, from: usize, to: usize) -> bool {
-        self.to(|&(start, _)| start < from);
-        self.at[self.k..]
-            .iter()
-            .take_while(|&&(start, _)| start < to)
-            .any(|&(_, end)| end <= to)
-    }
+/// Whether each set of `cursors` (see [`Work::cursors`], by set) has a
+/// word with an occurrence within `[from, to)`. The cursors move on with
+/// the windows, which mostly move forward.
+fn holds_each_set<'a>(
+    cursors: &mut [(usize, u32, usize)],
+    occurrences: &impl Fn(usize) -> &'a [u32],
+    hits: &[Hit],
+    from: usize,
+    to: usize,
+) -> bool {
+    cursors.chunk_by_mut(|a, b| a.0 == b.0).all(|set| {
+        set.iter_mut().any(|(_, w, k)| {
+            let at = occurrences(*w as usize);
+            let mut seek = Seek { at, k: *k };
+            seek.to(|&j| hits[j as usize].start < from);
+            *k = seek.k;
+            at[seek.k..]
+                .iter()
+                .map(|&j| &hits[j as usize])
+                .take_while(|h| h.start < to)
+                .any(|h| h.end <= to)
+        })
+    })
 }
 
 /// Walks `ac` from `state` over `bytes` from `at` until it reaches a
@@ -1188,7 +1200,9 @@ struct Work {
     stops: Vec<Vec<usize>>,
     chosen: Vec<u32>,
     windows: Vec<(usize, usize)>,
-    others: Vec<Vec<(usize, usize)>>,
+    /// For a rule's windows: a cursor (set, word, place) over the
+    /// occurrences of each word of its other sets.
+    cursors: Vec<(usize, u32, usize)>,
 }
 
 thread_local! {
@@ -1498,7 +1512,7 @@ impl Prefilter {
             stops,
             chosen: hits,
             windows,
-            others,
+            cursors,
         } = work;
         rules.clear();
         ranges.clear();
@@ -1649,28 +1663,13 @@ impl Prefilter {
                     if present[base + chosen].len() > 1 {
                         hits.sort_unstable();
                     }
-                    // The other sets' occurrences, each in order of position: a
-                    // window must hold one of each.
-                    if others.len() < plan.sets.len() {
-                        others.resize_with(plan.sets.len(), Vec::new);
+                    // A window must hold a word of each other set: a
+                    // cursor over each of their words' occurrences (in
+                    // order of position), by set.
+                    cursors.clear();
+                    for k in (0..plan.sets.len()).filter(|&k| k != chosen) {
+                        cursors.extend(present[base + k].iter().map(|&w| (k, w, 0)));
                     }
-                    for (k, list) in others[..plan.sets.len()].iter_mut().enumerate() {
-                        list.clear();
-                        if k != chosen {
-                            for &w in &present[base + k] {
-                                list.extend(occurrences(w as usize).iter().map(|&j| {
-                                    let h = &by_start[j as usize];
-                                    (h.start, h.end)
-                                }));
-                            }
-                            if present[base + k].len() > 1 {
-                                list.sort_unstable();
-                            }
-                        }
-                    }
-                    let mut holds: [Seek<(usize, usize)>; MAX_SETS] =
-                        std::array::from_fn(|k| Seek::new(others.get(k).map_or(&[][..], |l| l)));
-                    let holds = &mut holds[..plan.sets.len()];
                     let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
                     let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
                     let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
@@ -1728,11 +1727,7 @@ impl Prefilter {
                         while !text.is_char_boundary(to) {
                             to += 1;
                         }
-                        if !holds
-                            .iter_mut()
-                            .enumerate()
-                            .all(|(k, seek)| k == chosen || seek.holds(from, to))
-                        {
+                        if !holds_each_set(cursors, &occurrences, by_start, from, to) {
                             continue;
                         }
                         let past = text[to..].chars().next().map_or(0, char::len_utf8);
