@@ -312,6 +312,49 @@ fn compile_regexes(
         .collect()
 }
 
+/// A file's `[page]` patterns, not compiled yet: how many errors the rule
+/// set had said when it was read (where its own go), the file's name and
+/// text, and the patterns.
+type PendingPage<'a> = (usize, &'a str, &'a str, raw::RawPage);
+
+/// The page patterns of each file that has them, compiled (a later file's
+/// replace an earlier's), and each file's errors with where they go (see
+/// [`PendingPage`]).
+fn compile_pages(pending: &[PendingPage]) -> (PageRules, Vec<(usize, Vec<Error>)>) {
+    let mut page = PageRules {
+        navigation: AnyOf::default(),
+        sidebar_start: AnyOf::default(),
+        comments_start: AnyOf::default(),
+        comment_author: AnyOf::default(),
+        publication_date: vec![],
+        date_line_window: 0,
+        film_title: vec![],
+    };
+    let mut all = Vec::with_capacity(pending.len());
+    for &(at, name, source, ref p) in pending {
+        let mut errors = Vec::new();
+        let mut compile = |patterns| compile_regexes(name, source, patterns, &mut errors);
+        page.navigation = AnyOf::new(compile(&p.navigation));
+        page.sidebar_start = AnyOf::new(compile(&p.sidebar_start));
+        page.comments_start = AnyOf::new(compile(&p.comments_start));
+        page.comment_author = AnyOf::new(compile(&p.comment_author));
+        page.publication_date = compile(&p.publication_date);
+        page.date_line_window = p.date_line_window;
+        page.film_title = compile(&p.film_title);
+        all.push((at, errors));
+    }
+    (page, all)
+}
+
+/// Puts each file's page errors where the file's place among the rule
+/// set's errors is, so that errors come in the order of the files.
+fn insert_page_errors(errors: &mut Vec<Error>, page_errors: Vec<(usize, Vec<Error>)>) {
+    // From the last, so that the places before stay where they were.
+    for (at, e) in page_errors.into_iter().rev() {
+        errors.splice(at..at, e);
+    }
+}
+
 /// The built-in rule files, as `(name, text)`.
 fn builtin_sources() -> Vec<(String, String)> {
     BUILTIN
@@ -386,15 +429,7 @@ impl RuleSet {
         let mut patterns = BTreeMap::new();
         let mut systems = BTreeMap::new();
         let mut countries = BTreeMap::new();
-        let mut page = PageRules {
-            navigation: AnyOf::default(),
-            sidebar_start: AnyOf::default(),
-            comments_start: AnyOf::default(),
-            comment_author: AnyOf::default(),
-            publication_date: vec![],
-            date_line_window: 0,
-            film_title: vec![],
-        };
+        let mut pages: Vec<PendingPage> = Vec::new();
         for (name, source, file) in &mut parsed {
             for (key, words) in std::mem::take(&mut file.lists) {
                 let span = words.span();
@@ -420,27 +455,10 @@ impl RuleSet {
             }
             systems.append(&mut file.certificate_systems);
             countries.append(&mut file.certificate_countries);
+            // Compiled later, while the rules compile: page patterns are
+            // needed once reviews are read, not before.
             if let Some(p) = file.page.take() {
-                page.navigation =
-                    AnyOf::new(compile_regexes(name, source, &p.navigation, &mut errors));
-                page.sidebar_start =
-                    AnyOf::new(compile_regexes(name, source, &p.sidebar_start, &mut errors));
-                page.comments_start = AnyOf::new(compile_regexes(
-                    name,
-                    source,
-                    &p.comments_start,
-                    &mut errors,
-                ));
-                page.comment_author = AnyOf::new(compile_regexes(
-                    name,
-                    source,
-                    &p.comment_author,
-                    &mut errors,
-                ));
-                page.publication_date =
-                    compile_regexes(name, source, &p.publication_date, &mut errors);
-                page.date_line_window = p.date_line_window;
-                page.film_title = compile_regexes(name, source, &p.film_title, &mut errors);
+                pages.push((errors.len(), name, source, p));
             }
         }
         let mut lexicon = Lexicon::new(lists, patterns, systems);
@@ -448,6 +466,8 @@ impl RuleSet {
         // All patterns together first: a hostile rule set fails here, in
         // bounded time, before any rule is compiled on its own.
         if check && let Err(e) = check_together(&parsed, &lexicon) {
+            let (_, page_errors) = compile_pages(&pages);
+            insert_page_errors(&mut errors, page_errors);
             errors.push(e);
             return Err(errors);
         }
@@ -488,9 +508,13 @@ impl RuleSet {
             .map(|i| prefilter.searches_windows(i))
             .collect();
         // Rules compile apart from each other, on every core, gathered in
-        // file order, while the automaton of their words is built.
-        let ((), compiled) = rayon::join(
-            || prefilter.build_words(),
+        // file order, while the automaton of their words is built and the
+        // page patterns compile.
+        let ((page, page_errors), compiled) = rayon::join(
+            || {
+                prefilter.build_words();
+                compile_pages(&pages)
+            },
             || -> Vec<Result<Rule, Vec<Error>>> {
                 todo.into_par_iter()
                     .zip(windowed)
@@ -501,6 +525,7 @@ impl RuleSet {
                     .collect()
             },
         );
+        insert_page_errors(&mut errors, page_errors);
         let mut rules: Vec<Rule> = Vec::with_capacity(compiled.len());
         for result in compiled {
             match result {
@@ -552,5 +577,36 @@ mod tests {
         let ids = |r: &RuleSet| r.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&checked), ids(&builtin));
         assert!(!checked.rules.is_empty());
+    }
+
+    #[test]
+    fn page_pattern_errors_come_in_the_order_of_the_files() {
+        // Page patterns compile after the other files are read (while the
+        // rules compile); their errors still come where their file is.
+        let twice = "[lists]\nrole = [\"x\"]\n";
+        let page = "[page]\nnavigation = ['(unclosed']\ncomments_start = []\ncomment_author = []\npublication_date = []\ndate_line_window = 6\n";
+        let sources = vec![
+            ("a.toml".to_string(), twice.to_string()),
+            ("b.toml".to_string(), twice.to_string()),
+            ("page.toml".to_string(), page.to_string()),
+            ("z.toml".to_string(), twice.to_string()),
+        ];
+        let errors = RuleSet::from_sources(sources).expect_err("a broken rule set");
+        let files: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                e.to_string()
+                    .split(':')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(files, ["b.toml", "page.toml", "z.toml"], "{errors:?}");
+        assert!(
+            errors[1]
+                .to_string()
+                .contains("a page pattern does not compile")
+        );
     }
 }
