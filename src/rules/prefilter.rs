@@ -757,10 +757,11 @@ const GAPS: usize = 2;
 /// one of its words can be narrow. A match is a head (at most `head`
 /// bytes), a core, and a tail (at most `tail` bytes); the core holds only
 /// `allowed` bytes, except within at most `gaps` short stretches of
-/// `gap` bytes or fewer in all (an optional "(...)" aside between a name
-/// and its age, say). A pattern of names that ends on "any character but a
-/// letter" (`[^A-Za-z]`) still cannot hold a comma before its last
-/// character, and that is what makes a window narrow.
+/// `gap` bytes or fewer in all (a short aside between a name and its age,
+/// say) and within asides in brackets (see [`Bracket`]), however many. A
+/// pattern of names that ends on "any character but a letter"
+/// (`[^A-Za-z]`) still cannot hold a comma before its last character, and
+/// that is what makes a window narrow.
 #[derive(Debug, Clone, Copy)]
 struct Core {
     allowed: [u64; 4],
@@ -768,6 +769,8 @@ struct Core {
     tail: usize,
     gaps: usize,
     gap: usize,
+    /// The asides a match may hold besides.
+    bracket: Option<Bracket>,
 }
 
 fn bytes_of(hir: &Hir) -> [u64; 4] {
@@ -784,6 +787,85 @@ fn new_barriers(a: &[u64; 4], b: &[u64; 4]) -> usize {
             barrier_candidate(c) && bit(a) && !bit(b)
         })
         .count()
+}
+
+/// An aside a match may hold, told by its brackets: `open`, then only
+/// `inner` bytes (neither bracket among them), then `close`, at most
+/// `longest` bytes from bracket to bracket. A name followed by "(...)" and
+/// a comma is one match across the aside's punctuation: the barrier bytes
+/// within an aside do not bound a window (see [`Prefilter::regions`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Bracket {
+    open: u8,
+    close: u8,
+    longest: usize,
+    inner: [u64; 4],
+}
+
+fn has(set: &[u64; 4], b: u8) -> bool {
+    set[usize::from(b) / 64] & (1 << (b % 64)) != 0
+}
+
+fn add(set: &mut [u64; 4], other: &[u64; 4]) {
+    for (w, o) in set.iter_mut().zip(other) {
+        *w |= o;
+    }
+}
+
+/// The aside `item` is, when it is one (optional or not): a literal
+/// ending in the opening bracket, items that hold neither bracket, a
+/// literal starting with the closing one; with the bytes of the item
+/// outside the aside.
+fn bracket_of(item: &Hir) -> Option<(Bracket, [u64; 4])> {
+    let mut h = item;
+    loop {
+        match h.kind() {
+            HirKind::Capture(cap) => h = &cap.sub,
+            HirKind::Repetition(rep) if rep.max == Some(1) => h = &rep.sub,
+            _ => break,
+        }
+    }
+    let HirKind::Concat(items) = h.kind() else {
+        return None;
+    };
+    let literal = |h: &Hir| match h.kind() {
+        HirKind::Literal(lit) => Some(lit.0.clone()),
+        _ => None,
+    };
+    let i = items.iter().position(|h| literal(h).is_some())?;
+    let opening = literal(&items[i])?;
+    let open = *opening.last()?;
+    let j = i + 1 + items[i + 1..].iter().position(|h| literal(h).is_some())?;
+    let closing = literal(&items[j])?;
+    let close = *closing.first()?;
+    if open == close || !barrier_candidate(open) || !barrier_candidate(close) {
+        return None;
+    }
+    let mut inner = [0u64; 4];
+    let mut longest = Some(2usize);
+    for h in &items[i + 1..j] {
+        allowed_bytes(h, &mut inner);
+        longest = longest
+            .zip(h.properties().maximum_len())
+            .map(|(a, b)| a + b);
+    }
+    if has(&inner, open) || has(&inner, close) {
+        return None;
+    }
+    let mut outside = [0u64; 4];
+    for h in items[..i].iter().chain(&items[j + 1..]) {
+        allowed_bytes(h, &mut outside);
+    }
+    for &b in opening[..opening.len() - 1].iter().chain(&closing[1..]) {
+        outside[usize::from(b) / 64] |= 1 << (b % 64);
+    }
+    let bracket = Bracket {
+        open,
+        close,
+        longest: longest.unwrap_or(usize::MAX),
+        inner,
+    };
+    Some((bracket, outside))
 }
 
 fn core_bytes(hir: &Hir) -> Core {
@@ -813,7 +895,25 @@ fn core_bytes(hir: &Hir) -> Core {
     // ones adding most).
     let mut allowed = [0u64; 4];
     let mut short_items = Vec::new();
+    // Asides with the same brackets: their bytes outside the brackets are
+    // core bytes; another kind of aside is read as any other item.
+    let mut bracket: Option<Bracket> = None;
     for item in &items[lo..hi] {
+        if let Some((b, outside)) = bracket_of(item) {
+            match &mut bracket {
+                None => bracket = Some(b),
+                Some(a) if (a.open, a.close) == (b.open, b.close) => {
+                    add(&mut a.inner, &b.inner);
+                    a.longest = a.longest.max(b.longest);
+                }
+                Some(_) => {
+                    allowed_bytes(item, &mut allowed);
+                    continue;
+                }
+            }
+            add(&mut allowed, &outside);
+            continue;
+        }
         match item.properties().maximum_len().filter(|&n| n <= GAP) {
             Some(n) => short_items.push((n, bytes_of(item))),
             None => allowed_bytes(item, &mut allowed),
@@ -834,6 +934,14 @@ fn core_bytes(hir: &Hir) -> Core {
         }
     }
     gaps.truncate(GAPS);
+    // Brackets the core's other bytes allow bound nothing: no aside.
+    if let Some(b) = bracket.filter(|b| has(&allowed, b.open) || has(&allowed, b.close)) {
+        add(&mut allowed, &b.inner);
+        for x in [b.open, b.close] {
+            allowed[usize::from(x) / 64] |= 1 << (x % 64);
+        }
+        bracket = None;
+    }
     // A gap whose bytes the others now allow is no gap.
     gaps.retain(|(_, _, set)| new_barriers(set, &allowed) > 0);
     Core {
@@ -842,6 +950,7 @@ fn core_bytes(hir: &Hir) -> Core {
         tail,
         gaps: gaps.len(),
         gap: gaps.iter().map(|g| g.1).sum(),
+        bracket,
     }
 }
 
@@ -880,8 +989,9 @@ struct Plan {
     /// Which group of barrier bytes (see [`Prefilter::barriers`]) bounds
     /// its windows, with the rest of what [`Core`] says: a match lies
     /// within the run of core bytes around its word, widened by the head,
-    /// the tail and the gaps. `None` when the core may hold any barrier.
-    edges: Option<(usize, Core)>,
+    /// the tail and the gaps, and across asides (the group of their
+    /// brackets last). `None` when the core may hold any barrier.
+    edges: Option<Edges>,
     /// The longest a match can be, when that is short: a window is then
     /// that far around a word at most.
     longest: Option<usize>,
@@ -982,6 +1092,63 @@ fn holds_each_set<'a>(
                 .any(|h| h.end <= to)
         })
     })
+}
+
+/// The asides of `bytes` (see [`Bracket`]) as `(open, close)` places,
+/// in order, from where its brackets are (`at`, in order): each opening
+/// bracket followed by a closing one, with no bracket between, near enough
+/// and with only inner bytes between.
+fn find_asides(bytes: &[u8], at: &[usize], bracket: &Bracket, asides: &mut Vec<(usize, usize)>) {
+    for pair in at.windows(2) {
+        let (o, c) = (pair[0], pair[1]);
+        if bytes[o] == bracket.open
+            && bytes[c] == bracket.close
+            && c - o < bracket.longest
+            && bytes[o + 1..c].iter().all(|&b| has(&bracket.inner, b))
+        {
+            asides.push((o, c));
+        }
+    }
+}
+
+/// The aside holding place `p`, if any.
+fn aside_at(asides: &mut Seek<(usize, usize)>, p: usize) -> Option<(usize, usize)> {
+    if asides.at.is_empty() {
+        return None;
+    }
+    asides.to(|&(o, _)| o <= p);
+    let (o, c) = *asides.at.get(asides.k.checked_sub(1)?)?;
+    (p <= c).then_some((o, c))
+}
+
+/// [`Seek::before`], passing over the barriers within asides.
+fn before_outside(
+    seek: &mut Seek<usize>,
+    asides: &mut Seek<(usize, usize)>,
+    mut x: usize,
+) -> Option<usize> {
+    loop {
+        let p = seek.before(x)?;
+        match aside_at(asides, p) {
+            Some((o, _)) => x = o,
+            None => return Some(p),
+        }
+    }
+}
+
+/// [`Seek::after`], passing over the barriers within asides.
+fn after_outside(
+    seek: &mut Seek<usize>,
+    asides: &mut Seek<(usize, usize)>,
+    mut x: usize,
+) -> Option<usize> {
+    loop {
+        let q = seek.after(x)?;
+        match aside_at(asides, q) {
+            Some((_, c)) => x = c + 1,
+            None => return Some(q),
+        }
+    }
 }
 
 /// Walks `ac` from `state` over `bytes` from `at` until it reaches a
@@ -1118,7 +1285,7 @@ pub struct Prefilter {
     /// each). A group is the punctuation a rule's core cannot hold: one
     /// pass over a review lists where each group's bytes are, and a window
     /// ends at the nearest ones around a word.
-    barriers: [u16; 256],
+    barriers: [u32; 256],
     /// The words, by id.
     word_list: Vec<String>,
     /// For each word, the plans and sets it belongs to: which sets a
@@ -1203,6 +1370,8 @@ struct Work {
     /// For a rule's windows: a cursor (set, word, place) over the
     /// occurrences of each word of its other sets.
     cursors: Vec<(usize, u32, usize)>,
+    /// For a rule's windows: the asides of the review it may hold.
+    asides: Vec<(usize, usize)>,
 }
 
 thread_local! {
@@ -1239,6 +1408,10 @@ const BYTES_PER_START: usize = 16;
 
 /// How many groups of barrier bytes one rule set keeps.
 const BARRIER_GROUPS: usize = 16;
+/// How many kinds of aside brackets one rule set keeps (see
+/// [`group_barriers`]); each is a group of barrier bytes, after the others.
+const BRACKET_GROUPS: usize = 4;
+const _: () = assert!(BARRIER_GROUPS + BRACKET_GROUPS <= 32);
 
 /// The bytes that may bound a window: ASCII but neither letters nor the
 /// space, which almost every rule reads and almost every line holds.
@@ -1277,19 +1450,42 @@ fn may_be_barriers(word: u64) -> u64 {
 /// Puts each plan's barrier bytes in a group, and says which bytes belong
 /// to which group. A rule whose barriers find no group (more than
 /// [`BARRIER_GROUPS`] kinds) takes the largest group within its own, or
-/// none.
-fn group_barriers(cores: &[Option<Core>]) -> ([u16; 256], Vec<Option<(usize, Core)>>) {
+/// none. The brackets of asides (see [`Bracket`]) are groups of their own,
+/// after those ([`BRACKET_GROUPS`] kinds; a rule whose brackets find none
+/// reads its asides as any other bytes).
+type Edges = (usize, Core, Option<usize>);
+
+fn group_barriers(cores: &[Option<Core>]) -> ([u32; 256], Vec<Option<Edges>>) {
     let mut groups: Vec<[bool; 128]> = Vec::new();
+    let mut brackets: Vec<(u8, u8)> = Vec::new();
     let mut edges = Vec::with_capacity(cores.len());
     for core in cores {
-        let Some(core) = *core else {
+        let Some(mut core) = *core else {
             edges.push(None);
             continue;
         };
+        let mut aside = None;
+        if let Some(b) = core.bracket {
+            let pair = (b.open, b.close);
+            aside = match brackets.iter().position(|&p| p == pair) {
+                Some(k) => Some(k),
+                None if brackets.len() < BRACKET_GROUPS => {
+                    brackets.push(pair);
+                    Some(brackets.len() - 1)
+                }
+                None => None,
+            };
+            if aside.is_none() {
+                add(&mut core.allowed, &b.inner);
+                for x in [b.open, b.close] {
+                    core.allowed[usize::from(x) / 64] |= 1 << (x % 64);
+                }
+                core.bracket = None;
+            }
+        }
         let mut bar = [false; 128];
         for b in 0..128u8 {
-            bar[usize::from(b)] =
-                barrier_candidate(b) && core.allowed[usize::from(b) / 64] & (1 << (b % 64)) == 0;
+            bar[usize::from(b)] = barrier_candidate(b) && !has(&core.allowed, b);
         }
         if !bar.contains(&true) {
             edges.push(None);
@@ -1308,14 +1504,19 @@ fn group_barriers(cores: &[Option<Core>]) -> ([u16; 256], Vec<Option<(usize, Cor
                 .max_by_key(|(_, g)| g.iter().filter(|&&x| x).count())
                 .map(|(i, _)| i),
         };
-        edges.push(group.map(|g| (g, core)));
+        edges.push(group.map(|g| (g, core, aside.map(|k| BARRIER_GROUPS + k))));
     }
-    let mut table = [0u16; 256];
+    let mut table = [0u32; 256];
     for (g, bar) in groups.iter().enumerate() {
         for (b, &is) in bar.iter().enumerate() {
             if is {
                 table[b] |= 1 << g;
             }
+        }
+    }
+    for (k, &(open, close)) in brackets.iter().enumerate() {
+        for b in [open, close] {
+            table[usize::from(b)] |= 1 << (BARRIER_GROUPS + k);
         }
     }
     (table, edges)
@@ -1465,7 +1666,8 @@ impl Prefilter {
     /// sets. So it lies around an occurrence of a word of the first set:
     /// within `n` lines of it when matches span at most `n` line breaks,
     /// and within the run of bytes the pattern can match at all (a rule
-    /// reading names and spaces stops at a comma, a bracket, a quote). A
+    /// reading names and spaces stops at a comma, a bracket, a quote; one
+    /// that allows an aside in brackets passes over the asides there). A
     /// window holding no word of some other set is dropped. A window ends
     /// one character past the last byte a match can reach, so that
     /// look-arounds there see what the whole text has; the windows, merged,
@@ -1513,6 +1715,7 @@ impl Prefilter {
             chosen: hits,
             windows,
             cursors,
+            asides,
         } = work;
         rules.clear();
         ranges.clear();
@@ -1606,9 +1809,11 @@ impl Prefilter {
         let needed = (0..self.plans.len())
             .filter(|&i| live(i))
             .filter_map(|i| self.plans[i].edges)
-            .fold(0u16, |m, (g, _)| m | 1 << g);
+            .fold(0u32, |m, (g, _, aside)| {
+                m | 1 << g | aside.map_or(0, |a| 1 << a)
+            });
         // Where each needed group's barrier bytes are, in one pass.
-        stops.resize_with(BARRIER_GROUPS, Vec::new);
+        stops.resize_with(BARRIER_GROUPS + BRACKET_GROUPS, Vec::new);
         for s in stops.iter_mut() {
             s.clear();
         }
@@ -1670,9 +1875,18 @@ impl Prefilter {
                     for k in (0..plan.sets.len()).filter(|&k| k != chosen) {
                         cursors.extend(present[base + k].iter().map(|&w| (k, w, 0)));
                     }
-                    let at = plan.edges.map_or(&[][..], |(g, _)| &stops[g][..]);
+                    let at = plan.edges.map_or(&[][..], |(g, _, _)| &stops[g][..]);
                     let mut befores = [Seek::new(at), Seek::new(at), Seek::new(at)];
                     let mut afters = [Seek::new(at), Seek::new(at), Seek::new(at)];
+                    // The asides a match may hold, whose barriers are none.
+                    asides.clear();
+                    if let Some((_, core, Some(k))) = plan.edges
+                        && let Some(bracket) = core.bracket
+                    {
+                        find_asides(text.as_bytes(), &stops[k], &bracket, asides);
+                    }
+                    let mut asides_back = Seek::new(&asides[..]);
+                    let mut asides_on = Seek::new(&asides[..]);
                     for h in hits.iter().map(|&i| &by_start[i as usize]) {
                         let (mut from, mut to) = (0, text.len());
                         if let Some(span) = span {
@@ -1689,21 +1903,27 @@ impl Prefilter {
                             from = from.max((h.end).saturating_sub(n));
                             to = to.min(h.start + n);
                         }
-                        if let Some((_, core)) = plan.edges {
+                        if let Some((_, core, _)) = plan.edges {
                             // The word may lie in the edges, not the core: the run
                             // of core bytes is looked for from past them, up to
                             // the nearest barriers, and past those when a gap may
                             // cover them. Each step has its own cursor: its
                             // queries move forward with the words.
-                            let mut stop = befores[0].before(h.start.saturating_sub(core.tail));
+                            let mut before = |seek: &mut Seek<usize>, x| {
+                                before_outside(seek, &mut asides_back, x)
+                            };
+                            let mut stop =
+                                before(&mut befores[0], h.start.saturating_sub(core.tail));
                             for seek in &mut befores[1..=core.gaps] {
                                 stop = stop
-                                    .and_then(|p| seek.before((p + 1).saturating_sub(core.gap)));
+                                    .and_then(|p| before(seek, (p + 1).saturating_sub(core.gap)));
                             }
                             let a = stop.map_or(0, |p| p + 1);
-                            let mut stop = afters[0].after(h.end + core.head);
+                            let mut after =
+                                |seek: &mut Seek<usize>, x| after_outside(seek, &mut asides_on, x);
+                            let mut stop = after(&mut afters[0], h.end + core.head);
                             for seek in &mut afters[1..=core.gaps] {
-                                stop = stop.and_then(|q| seek.after(q + core.gap));
+                                stop = stop.and_then(|q| after(seek, q + core.gap));
                             }
                             let b = stop.unwrap_or(text.len());
                             // A match held to its line's start (or end) starts (or
@@ -1837,13 +2057,21 @@ impl Prefilter {
             .iter()
             .map(|s| s.iter().map(|&w| self.word_list[w].as_str()).collect())
             .collect();
-        let barriers = plan.edges.map(|(g, core)| {
+        let barriers = plan.edges.map(|(g, core, _)| {
             let bytes: String = (0..128u8)
                 .filter(|&b| self.barriers[usize::from(b)] & (1 << g) != 0)
                 .map(|b| if b == b'\n' { '¶' } else { char::from(b) })
                 .collect();
+            let asides = core.bracket.map_or(String::new(), |b| {
+                format!(
+                    ", asides {}...{} of {} bytes",
+                    char::from(b.open),
+                    char::from(b.close),
+                    b.longest
+                )
+            });
             format!(
-                "stops at {bytes:?} (head {}, tail {}, {} gaps of {})",
+                "stops at {bytes:?} (head {}, tail {}, {} gaps of {}{asides})",
                 core.head, core.tail, core.gaps, core.gap
             )
         });
@@ -2283,5 +2511,49 @@ mod tests {
         assert!(from >= text.find("then").unwrap(), "{from}");
         assert!(to > text.find("Kathy,").unwrap() + 6, "{to}");
         assert!(to < text.find("nothing").unwrap(), "{to}");
+    }
+
+    #[test]
+    fn an_aside_in_brackets_is_told_by_its_brackets() {
+        let hir = parse("(?:[ ]\\([^()\\n]{1,60}\\))?").unwrap();
+        let (b, outside) = bracket_of(&hir).expect("an aside");
+        assert_eq!((b.open, b.close), (b'(', b')'));
+        // 60 characters of up to four bytes, and the brackets.
+        assert_eq!(b.longest, 242);
+        assert!(has(&b.inner, b',') && has(&b.inner, b'7') && !has(&b.inner, b'\n'));
+        assert!(has(&outside, b' ') && !has(&outside, b'('));
+        // Brackets that may hold a bracket, or none at all, are no aside.
+        assert!(bracket_of(&parse("\\([^)]*\\)").unwrap()).is_none());
+        assert!(bracket_of(&parse("[ ][a-z]+,").unwrap()).is_none());
+    }
+
+    #[test]
+    fn a_window_passes_over_asides_not_over_stray_brackets() {
+        // A name, an aside, a comma, a role: the aside's comma and digits
+        // do not end the window; a bracket with no partner does.
+        let p = Prefilter::new(
+            ["[A-Z][a-z]+(?:[ ]\\([^()\\n]{1,60}\\))?, the (?:carer|donor)"].into_iter(),
+        );
+        let window = |text: &str| {
+            let lines = [LineSpan {
+                start: 0,
+                end: text.len(),
+                read: true,
+            }];
+            let regions = p.regions(text, &lines);
+            assert_eq!(regions.len(), 1, "{text}");
+            assert_eq!(regions[0].1.len(), 1, "{text}");
+            regions[0].1[0]
+        };
+        let text = "Intro; then Kathy (a girl of 31, quiet), the carer, now; then some more words";
+        let (from, to) = window(text);
+        assert!(from <= text.find("Kathy").unwrap(), "{from}");
+        assert!(from > text.find("Intro").unwrap(), "{from}");
+        // Past the first barrier after the role but one, by the pattern's
+        // short end (", the carer") at most.
+        assert!(to < text.find("words").unwrap(), "{to}");
+        let text = "Intro; then Ann 31) Kathy Holmes Brown, the carer";
+        let (from, _) = window(text);
+        assert!(from > text.find("31").unwrap(), "{from}");
     }
 }
