@@ -72,7 +72,7 @@ pub fn explain_found(
 pub const BATCH_BYTES: usize = 1 << 20;
 
 /// [`read_found`] for each review of a batch, in order, extracted together
-/// (see [`crate::read_claims_batch`]) up to [`BATCH_BYTES`] of text at a
+/// (see [`crate::read_owned_batch`]) up to [`BATCH_BYTES`] of text at a
 /// time.
 pub fn read_found_batch(found: &[Found], rules: &RuleSet) -> Vec<Result<ReviewClaims, Error>> {
     let mut out: Vec<Option<Result<ReviewClaims, Error>>> = Vec::with_capacity(found.len());
@@ -81,9 +81,15 @@ pub fn read_found_batch(found: &[Found], rules: &RuleSet) -> Vec<Result<ReviewCl
     let mut bytes = 0;
     let extract = |part: &mut Vec<(usize, ReviewFile)>, out: &mut [Option<_>]| {
         let (places, files): (Vec<usize>, Vec<ReviewFile>) = part.drain(..).unzip();
+        // A review in a film's folder is that film's, whatever its text
+        // says (see [`folder_first`]).
+        let known: Vec<bool> = places
+            .iter()
+            .map(|&i| found[i].folder_film.is_some())
+            .collect();
         for (i, mut review) in places
             .into_iter()
-            .zip(crate::read_claims_batch(&files, rules))
+            .zip(crate::read_owned_batch(files, &known, rules))
         {
             folder_first(&found[i], &mut review);
             out[i] = Some(Ok(review));

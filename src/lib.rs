@@ -90,7 +90,19 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
 /// gives them: the same claims, found faster together (see
 /// [`extract::extract_batch`]; batches of [`extract::BATCH`] serve best).
 pub fn read_claims_batch(files: &[ReviewFile], rules: &RuleSet) -> Vec<ReviewClaims> {
-    read_batch(files, rules, false)
+    read_owned_batch(files.to_vec(), &[], rules)
+}
+
+/// [`read_claims_batch`] of files it may keep (their text becomes the
+/// reviews' own, not a copy). The reviews whose film is known apart (their
+/// folder's) say so in `film_known` (by place; missing: not known): the
+/// title their text states is not looked for, and their `film` is `None`.
+pub(crate) fn read_owned_batch(
+    files: Vec<ReviewFile>,
+    film_known: &[bool],
+    rules: &RuleSet,
+) -> Vec<ReviewClaims> {
+    read_batch(files, film_known, rules, false)
         .into_iter()
         .map(|(review, _)| review)
         .collect()
@@ -102,33 +114,37 @@ pub fn explain_claims(
     file: &ReviewFile,
     rules: &RuleSet,
 ) -> (ReviewClaims, Vec<extract::Explained>) {
-    let mut one = read_batch(std::slice::from_ref(file), rules, true);
+    let mut one = read_batch(vec![file.clone()], &[], rules, true);
     one.pop().expect("one review in, one out")
 }
 
 /// Each review of a batch read, with notes on how it was read, and, when
 /// `explain` says so, its claims with the captures that made each.
 fn read_batch(
-    files: &[ReviewFile],
+    files: Vec<ReviewFile>,
+    film_known: &[bool],
     rules: &RuleSet,
     explain: bool,
 ) -> Vec<(ReviewClaims, Vec<extract::Explained>)> {
+    let mut rest = Vec::with_capacity(files.len());
     let docs: Vec<Document> = files
-        .iter()
-        .map(|f| Document::decoded(f.text.clone(), f.decoding.clone(), &rules.page))
+        .into_iter()
+        .map(|f| {
+            rest.push((f.source, f.notes));
+            Document::decoded(f.text, f.decoding, &rules.page)
+        })
         .collect();
     let pairs: Vec<(&Document, &str)> = docs
         .iter()
-        .zip(files)
-        .map(|(d, f)| (d, f.source.as_str()))
+        .zip(&rest)
+        .map(|(d, (source, _))| (d, source.as_str()))
         .collect();
     let extracted = extract::extract_batch(&pairs, rules, explain);
-    files
-        .iter()
+    rest.into_iter()
         .zip(&docs)
         .zip(extracted)
-        .map(|((file, doc), (explained, capped))| {
-            let mut notes = file.notes.clone();
+        .enumerate()
+        .map(|(i, (((source, mut notes), doc), (explained, capped)))| {
             if doc.html {
                 notes.push(ReadNote::Note(
                     "read as an HTML page: the text between its tags is read; tags, comments, \
@@ -151,10 +167,15 @@ fn read_batch(
             } else {
                 (explained.into_iter().map(|e| e.claim).collect(), Vec::new())
             };
+            let known = film_known.get(i).copied().unwrap_or(false);
             let review = ReviewClaims {
-                source: file.source.clone(),
+                source,
                 published: doc.published.map(|d| d.to_string()),
-                film: film::stated(doc, &rules.page),
+                film: if known {
+                    None
+                } else {
+                    film::stated(doc, &rules.page)
+                },
                 claims,
                 notes,
             };

@@ -320,3 +320,36 @@ fn the_markdown_report_has_a_section_per_film() {
     assert!(md.contains("\n### Contradictions ("), "{md}");
     assert!(md.contains("\n#### "), "{md}");
 }
+
+#[test]
+fn a_review_in_a_film_folder_is_its_film_and_a_loose_one_states_its_own() {
+    // In one batch: the folder names the first review's film (the title
+    // its text states is not looked for); the second, loose, is the film
+    // its text names.
+    let dir = std::env::temp_dir().join(format!("concord-films-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let text = "Film title: The Long Walk\n\nThe Long Walk runs 103 minutes.\n";
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    std::fs::write(&a, text).expect("write");
+    std::fs::write(&b, text).expect("write");
+    let found = [
+        concord::input::Found {
+            path: a,
+            folder_film: Some("some-film".into()),
+        },
+        concord::input::Found {
+            path: b,
+            folder_film: None,
+        },
+    ];
+    let read = concord::corpus::read_found_batch(&found, &builtin());
+    std::fs::remove_dir_all(&dir).ok();
+    let films: Vec<Option<String>> = read.into_iter().map(|r| r.expect("read").film).collect();
+    assert_eq!(
+        films,
+        [
+            Some("some-film".to_string()),
+            Some("The Long Walk".to_string())
+        ]
+    );
+}
