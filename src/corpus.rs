@@ -72,7 +72,7 @@ pub fn explain_found(
 pub const BATCH_BYTES: usize = 1 << 20;
 
 /// [`read_found`] for each review of a batch, in order, extracted together
-/// (see [`crate::read_owned_batch`]) up to [`BATCH_BYTES`] of text at a
+/// (see [`crate::read_claims_batch`]) up to [`BATCH_BYTES`] of text at a
 /// time.
 pub fn read_found_batch(found: &[Found], rules: &RuleSet) -> Vec<Result<ReviewClaims, Error>> {
     let mut out: Vec<Option<Result<ReviewClaims, Error>>> = Vec::with_capacity(found.len());
