@@ -500,10 +500,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Check { against, .. } => Some(against.as_slice()),
         Command::Rules(_) => None,
     };
+    // Without a thread to spare, the files are listed after.
     let (loaded, mut listing) = std::thread::scope(|s| {
-        let listing = paths.map(|p| s.spawn(|| list(p)));
+        let listing = paths.map(|p| {
+            let thread = std::thread::Builder::new().spawn_scoped(s, move || list(p));
+            (p, thread.ok())
+        });
         let loaded = load_rules(cli.rules.as_ref());
-        let listed = listing.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        let listed = listing.map(|(p, thread)| match thread {
+            Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            None => list(p),
+        });
         (loaded, listed)
     });
     let rules = match loaded {
