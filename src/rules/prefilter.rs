@@ -1224,7 +1224,9 @@ fn find_words(
     later: &mut [Vec<Hit>; WALKS - 1],
 ) {
     hits.clear();
-    let longest = ac.max_pattern_len();
+    // At least 1: an automaton of no words still splits the text into
+    // parts that start where the walk before them ends.
+    let longest = ac.max_pattern_len().max(1);
     if bytes.len() < 2 * WALKS * longest {
         walk_alone(ac, start, bytes, 0, hits);
         return;
@@ -2197,6 +2199,15 @@ mod tests {
             b.sort_unstable();
             assert_eq!(a, b, "{len}: {text:?}");
         }
+    }
+
+    #[test]
+    fn a_rule_set_of_no_words_still_reads_a_long_review() {
+        // No pattern has a word: the automaton has none, and the walk over
+        // parts must still end (it once waited forever on an empty part).
+        let p = Prefilter::new(["[A-Z][a-z]+"].into_iter());
+        assert!(p.automaton.is_some());
+        assert_eq!(p.candidates(&"Some text here. ".repeat(50)), vec![0]);
     }
 
     #[test]
