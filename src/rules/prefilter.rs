@@ -1121,32 +1121,25 @@ fn aside_at(asides: &mut Seek<(usize, usize)>, p: usize) -> Option<(usize, usize
     (p <= c).then_some((o, c))
 }
 
-/// [`Seek::before`], passing over the barriers within asides.
-fn before_outside(
+/// The nearest barrier outside the asides: the last before `x` when
+/// `back` ([`Seek::before`]), else the first at or after it
+/// ([`Seek::after`]). A barrier within an aside sends the search on past
+/// the aside's far bracket.
+fn nearest_outside(
     seek: &mut Seek<usize>,
     asides: &mut Seek<(usize, usize)>,
     mut x: usize,
+    back: bool,
 ) -> Option<usize> {
     loop {
-        let p = seek.before(x)?;
+        let p = if back {
+            seek.before(x)?
+        } else {
+            seek.after(x)?
+        };
         match aside_at(asides, p) {
-            Some((o, _)) => x = o,
+            Some((open, close)) => x = if back { open } else { close + 1 },
             None => return Some(p),
-        }
-    }
-}
-
-/// [`Seek::after`], passing over the barriers within asides.
-fn after_outside(
-    seek: &mut Seek<usize>,
-    asides: &mut Seek<(usize, usize)>,
-    mut x: usize,
-) -> Option<usize> {
-    loop {
-        let q = seek.after(x)?;
-        match aside_at(asides, q) {
-            Some((_, c)) => x = c + 1,
-            None => return Some(q),
         }
     }
 }
@@ -1912,7 +1905,7 @@ impl Prefilter {
                             // cover them. Each step has its own cursor: its
                             // queries move forward with the words.
                             let mut before = |seek: &mut Seek<usize>, x| {
-                                before_outside(seek, &mut asides_back, x)
+                                nearest_outside(seek, &mut asides_back, x, true)
                             };
                             let mut stop =
                                 before(&mut befores[0], h.start.saturating_sub(core.tail));
@@ -1921,8 +1914,9 @@ impl Prefilter {
                                     .and_then(|p| before(seek, (p + 1).saturating_sub(core.gap)));
                             }
                             let a = stop.map_or(0, |p| p + 1);
-                            let mut after =
-                                |seek: &mut Seek<usize>, x| after_outside(seek, &mut asides_on, x);
+                            let mut after = |seek: &mut Seek<usize>, x| {
+                                nearest_outside(seek, &mut asides_on, x, false)
+                            };
                             let mut stop = after(&mut afters[0], h.end + core.head);
                             for seek in &mut afters[1..=core.gaps] {
                                 stop = stop.and_then(|q| after(seek, q + core.gap));
