@@ -276,7 +276,7 @@ impl AnyOf {
 }
 
 /// The patterns that tell page furniture from the review (`rules/page.toml`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PageRules {
     pub navigation: AnyOf,
     pub sidebar_start: AnyOf,
@@ -762,13 +762,9 @@ mod tests {
     #[test]
     fn lines_of_megabytes_are_not_page_furniture() {
         let page = PageRules {
-            navigation: AnyOf::default(),
-            sidebar_start: AnyOf::default(),
-            comments_start: AnyOf::default(),
-            comment_author: AnyOf::default(),
             publication_date: vec![Regex::new(r"^(?P<date>\d{4}-\d\d-\d\d)(?: by\b.*)?$").unwrap()],
             date_line_window: 3,
-            film_title: vec![],
+            ..PageRules::default()
         };
         let short = Document::new("2011-01-22 by Ann\nText".into(), &page);
         assert_eq!(short.lines[0].kind, LineKind::PublicationDate);

@@ -321,15 +321,7 @@ type PendingPage<'a> = (usize, &'a str, &'a str, raw::RawPage);
 /// replace an earlier's), and each file's errors with where they go (see
 /// [`PendingPage`]).
 fn compile_pages(pending: &[PendingPage]) -> (PageRules, Vec<(usize, Vec<Error>)>) {
-    let mut page = PageRules {
-        navigation: AnyOf::default(),
-        sidebar_start: AnyOf::default(),
-        comments_start: AnyOf::default(),
-        comment_author: AnyOf::default(),
-        publication_date: vec![],
-        date_line_window: 0,
-        film_title: vec![],
-    };
+    let mut page = PageRules::default();
     let mut all = Vec::with_capacity(pending.len());
     for &(at, name, source, ref p) in pending {
         let mut errors = Vec::new();
