@@ -782,10 +782,7 @@ fn bytes_of(hir: &Hir) -> [u64; 4] {
 /// The barrier candidates (see [`barrier_candidate`]) of `a` not in `b`.
 fn new_barriers(a: &[u64; 4], b: &[u64; 4]) -> usize {
     (0..128u8)
-        .filter(|&c| {
-            let bit = |s: &[u64; 4]| s[usize::from(c) / 64] & (1 << (c % 64)) != 0;
-            barrier_candidate(c) && bit(a) && !bit(b)
-        })
+        .filter(|&c| barrier_candidate(c) && has(a, c) && !has(b, c))
         .count()
 }
 
@@ -802,10 +799,27 @@ struct Bracket {
     inner: [u64; 4],
 }
 
+impl Bracket {
+    /// Makes the aside's bytes, brackets and all, bytes of the core
+    /// (`allowed`): for an aside that cannot bound anything.
+    fn read_as_core(&self, allowed: &mut [u64; 4]) {
+        add(allowed, &self.inner);
+        put(allowed, self.open);
+        put(allowed, self.close);
+    }
+}
+
+/// Whether byte `b` is in `set` (a bit per byte value).
 fn has(set: &[u64; 4], b: u8) -> bool {
     set[usize::from(b) / 64] & (1 << (b % 64)) != 0
 }
 
+/// Puts byte `b` in `set`.
+fn put(set: &mut [u64; 4], b: u8) {
+    set[usize::from(b) / 64] |= 1 << (b % 64);
+}
+
+/// Puts every byte of `other` in `set`.
 fn add(set: &mut [u64; 4], other: &[u64; 4]) {
     for (w, o) in set.iter_mut().zip(other) {
         *w |= o;
@@ -857,7 +871,7 @@ fn bracket_of(item: &Hir) -> Option<(Bracket, [u64; 4])> {
         allowed_bytes(h, &mut outside);
     }
     for &b in opening[..opening.len() - 1].iter().chain(&closing[1..]) {
-        outside[usize::from(b) / 64] |= 1 << (b % 64);
+        put(&mut outside, b);
     }
     let bracket = Bracket {
         open,
@@ -936,10 +950,7 @@ fn core_bytes(hir: &Hir) -> Core {
     gaps.truncate(GAPS);
     // Brackets the core's other bytes allow bound nothing: no aside.
     if let Some(b) = bracket.filter(|b| has(&allowed, b.open) || has(&allowed, b.close)) {
-        add(&mut allowed, &b.inner);
-        for x in [b.open, b.close] {
-            allowed[usize::from(x) / 64] |= 1 << (x % 64);
-        }
+        b.read_as_core(&mut allowed);
         bracket = None;
     }
     // A gap whose bytes the others now allow is no gap.
@@ -1471,10 +1482,7 @@ fn group_barriers(cores: &[Option<Core>]) -> ([u32; 256], Vec<Option<Edges>>) {
                 None => None,
             };
             if aside.is_none() {
-                add(&mut core.allowed, &b.inner);
-                for x in [b.open, b.close] {
-                    core.allowed[usize::from(x) / 64] |= 1 << (x % 64);
-                }
+                b.read_as_core(&mut core.allowed);
                 core.bracket = None;
             }
         }
@@ -2133,9 +2141,7 @@ mod tests {
                 .parse(p)
                 .unwrap();
             let set = bytes_of(&hir);
-            (0..=255u8)
-                .filter(|&b| set[usize::from(b) / 64] & (1 << (b % 64)) != 0)
-                .collect::<Vec<u8>>()
+            (0..=255u8).filter(|&b| has(&set, b)).collect::<Vec<u8>>()
         };
         assert_eq!(bytes(r"[a-c]x"), b"abcx");
         // Ranges across word edges (63/64, 127/128) and the last byte.
