@@ -247,6 +247,7 @@ fn read(
     if reviews.is_empty() {
         return Err(nothing_read(paths));
     }
+    crate::entities::settle(&mut reviews, rules);
     if let Some(name) = film {
         let mut keep = of_film(name, &reviews)?.into_iter();
         reviews.retain(|_| keep.next().unwrap_or(false));

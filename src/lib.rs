@@ -51,12 +51,15 @@ pub mod compare;
 pub mod corpus;
 pub mod decode;
 pub mod diff;
+pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod film;
+pub mod frames;
 pub mod html;
 pub mod input;
 pub mod link;
+pub mod mentions;
 pub mod model;
 pub mod numbers;
 pub mod offsets;
@@ -83,6 +86,7 @@ use text::Document;
 /// The claims of one review, with notes on how it was read.
 pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     let mut one = read_claims_batch(std::slice::from_ref(file), rules);
+    entities::settle(&mut one, rules);
     one.pop().expect("one review in, one out")
 }
 
@@ -168,6 +172,8 @@ fn read_batch(
                 (explained.into_iter().map(|e| e.claim).collect(), Vec::new())
             };
             let known = film_known.get(i).copied().unwrap_or(false);
+            let names = (!rules.frames.is_empty())
+                .then(|| Box::new(frames::run(&rules.frames, doc, &rules.lexicon, false)));
             let review = ReviewClaims {
                 source,
                 published: doc.published.map(|d| d.to_string()),
@@ -178,6 +184,7 @@ fn read_batch(
                 },
                 claims,
                 notes,
+                names,
             };
             (review, explained)
         })
@@ -210,6 +217,7 @@ pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Ve
             Err(e) => problems.push(e),
         }
     }
+    entities::settle(&mut reviews, rules);
     (reviews, problems)
 }
 
