@@ -140,6 +140,21 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         film: Option<String>,
     },
+    /// What each name the reviews use is (actor, crew, character, place,
+    /// work, org), film by film, with the evidence for it: what the claims
+    /// of people rest on.
+    Entities {
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: MdJsonFormat,
+        /// Only the reviews of this film (as its folder, `film:` line or
+        /// title names it).
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
+    },
     /// Validate the rules and run their examples.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -226,8 +241,24 @@ fn no_such_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Error {
 /// warning about each file that cannot be read; an error only when none
 /// can.
 fn read(
-    (paths, listing): (&[PathBuf], Listing),
+    corpus: (&[PathBuf], Listing),
     film: Option<&str>,
+    rules: &RuleSet,
+    err: &mut dyn Write,
+) -> Result<Vec<crate::model::ReviewClaims>, Error> {
+    let mut reviews = read_unsettled(corpus, rules, err)?;
+    crate::entities::settle(&mut reviews, rules);
+    if let Some(name) = film {
+        let mut keep = of_film(name, &reviews)?.into_iter();
+        reviews.retain(|_| keep.next().unwrap_or(false));
+    }
+    Ok(reviews)
+}
+
+/// [`read`] of every film, before the films' entity tables have settled
+/// the claims of their frames.
+fn read_unsettled(
+    (paths, listing): (&[PathBuf], Listing),
     rules: &RuleSet,
     err: &mut dyn Write,
 ) -> Result<Vec<crate::model::ReviewClaims>, Error> {
@@ -246,11 +277,6 @@ fn read(
     }
     if reviews.is_empty() {
         return Err(nothing_read(paths));
-    }
-    crate::entities::settle(&mut reviews, rules);
-    if let Some(name) = film {
-        let mut keep = of_film(name, &reviews)?.into_iter();
-        reviews.retain(|_| keep.next().unwrap_or(false));
     }
     Ok(reviews)
 }
@@ -497,7 +523,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
     let paths = match &cli.command {
         Command::Claims { paths, .. }
         | Command::Report { paths, .. }
-        | Command::Graph { paths, .. } => Some(paths.as_slice()),
+        | Command::Graph { paths, .. }
+        | Command::Entities { paths, .. } => Some(paths.as_slice()),
         Command::Check { against, .. } => Some(against.as_slice()),
         Command::Rules(_) => None,
     };
@@ -665,6 +692,31 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             match format {
                 GraphFormat::Dot => render::graph::dot(&linked, out),
                 GraphFormat::Json => render::graph::json(&linked, out),
+            }
+            .map_err(Error::Output)?;
+            Ok(EXIT_OK)
+        }
+        Command::Entities {
+            paths,
+            format,
+            film,
+        } => {
+            let mut reviews = read_unsettled((&paths, listed(&paths)), &rules, err)?;
+            if let Some(name) = film.as_deref() {
+                let mut keep = of_film(name, &reviews)?.into_iter();
+                reviews.retain(|_| keep.next().unwrap_or(false));
+            }
+            let tables: Vec<(String, crate::entities::Table)> = crate::entities::film_runs(&reviews)
+                .into_iter()
+                .map(|run| {
+                    let of = &reviews[run];
+                    let name = of[0].film.clone().unwrap_or_else(|| of[0].source.clone());
+                    (name, crate::entities::table_of(of, &rules))
+                })
+                .collect();
+            match format {
+                MdJsonFormat::Md => render::entities::markdown(&tables, out),
+                MdJsonFormat::Json => render::entities::json(&tables, out),
             }
             .map_err(Error::Output)?;
             Ok(EXIT_OK)

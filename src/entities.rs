@@ -163,12 +163,37 @@ impl Table {
             }
         }
         let clusters = cluster(&forms, &votes);
+        let first = Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon);
+        // Second round: a pair whose reading the first round settles for
+        // one name ("Robbie Turner (James McAvoy)", James McAvoy an actor)
+        // is evidence for the other (Robbie Turner a character).
+        for (source, ev) in reviews {
+            for (key, kind, line) in pair_votes(ev, &first) {
+                votes.entry(key.clone()).or_default()[kind as usize] += VOTE;
+                evidence
+                    .entry(key)
+                    .or_default()
+                    .push(format!("{source}:{line} paired -> {}", kind.as_str()));
+            }
+        }
+        Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon)
+    }
+
+    /// The table of `clusters` of `forms`, each entity's kind decided from
+    /// the votes and the lexicon's priors.
+    fn decide_all(
+        clusters: &[Vec<String>],
+        forms: &BTreeMap<String, Form>,
+        votes: &HashMap<String, [f32; 6]>,
+        evidence: &HashMap<String, Vec<String>>,
+        lexicon: &Lexicon,
+    ) -> Table {
         let mut table = Table::default();
         for members in clusters {
             let mut scores = [0f32; 6];
             let mut ev = Vec::new();
             let mut entity_forms = Vec::new();
-            for key in &members {
+            for key in members {
                 if let Some(v) = votes.get(key) {
                     for (s, x) in scores.iter_mut().zip(v) {
                         *s += x;
@@ -233,6 +258,58 @@ impl Table {
             return Some(0.0);
         };
         fit(e, need)
+    }
+}
+
+/// The votes the pairs of a review give once a first table is known: in a
+/// frame read two ways, a reading whose other names all fit by what the
+/// table knows of them says what the remaining name is.
+fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
+    let key = |n: u32| ev.names.get(n as usize).map(|n| n.key.as_str()).unwrap_or("");
+    let mut out = Vec::new();
+    for c in &ev.candidates {
+        if ev.groups.get(c.group as usize).copied().unwrap_or(1) < 2 || c.needs.len() < 2 {
+            continue;
+        }
+        let known: Vec<bool> = c
+            .needs
+            .iter()
+            .map(|&(n, need)| table.fit(key(n), need).is_some_and(|f| f >= 2.0))
+            .collect();
+        if known.iter().filter(|k| !**k).count() != 1 {
+            continue;
+        }
+        for (&(n, need), known) in c.needs.iter().zip(&known) {
+            if *known {
+                continue;
+            }
+            // Only a name the table cannot rule out.
+            if table.fit(key(n), need).is_none() && table.entity_of(key(n)).is_some_and(|e| e.kind.is_some()) {
+                let strong = table
+                    .entity_of(key(n))
+                    .is_some_and(|e| e.scores.values().copied().fold(0.0, f32::max) >= 2.0 * VOTE);
+                if strong {
+                    continue;
+                }
+            }
+            if let Some(kind) = kind_of(need) {
+                out.push((form_key(key(n)), kind, c.line));
+            }
+        }
+    }
+    out
+}
+
+/// The kind a need asks for, when it asks for one.
+fn kind_of(need: Need) -> Option<Kind> {
+    match need {
+        Need::Actor => Some(Kind::Actor),
+        Need::Crew => Some(Kind::Crew),
+        Need::Character => Some(Kind::Character),
+        Need::Place => Some(Kind::Place),
+        Need::Work => Some(Kind::Work),
+        Need::Org => Some(Kind::Org),
+        Need::Person => None,
     }
 }
 

@@ -243,6 +243,8 @@ fn words(text: &str) -> Vec<Word> {
                 WordKind::Abbrev
             } else if upper == letters && letters >= 2 {
                 WordKind::Caps
+            } else if is_compound_word(w) {
+                WordKind::Other
             } else if w.chars().any(|c| c.is_lowercase()) {
                 WordKind::Cap
             } else {
@@ -266,6 +268,25 @@ fn words(text: &str) -> Vec<Word> {
         i = end.max(word_end);
     }
     out
+}
+
+/// Whether a capitalised word with a hyphen is a compound of common words
+/// ("Thirteen-year-old", "Oscar-winning", "London-based"), not a name
+/// ("Meikle-Small", "Joon-ho").
+fn is_compound_word(w: &str) -> bool {
+    let Some((head, tail)) = w.split_once('-') else {
+        return false;
+    };
+    const TAILS: &[&str] = &[
+        "acclaimed", "award", "based", "born", "era", "esque", "inspired", "like", "nominated",
+        "old", "olds", "set", "style", "time", "winning",
+    ];
+    let tail_word = tail.split('-').next().unwrap_or(tail);
+    tail.starts_with(|c: char| c.is_lowercase())
+        && (TAILS.contains(&tail_word)
+            || tail.starts_with("year")
+            || head.chars().all(|c| c.is_ascii_digit())
+            || crate::numbers::parse_number(&head.to_lowercase()).is_some())
 }
 
 /// Whether `word` (as written) is one the review also writes in lower
