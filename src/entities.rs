@@ -117,7 +117,7 @@ impl Table {
         // Forms, their counts and votes.
         let mut forms: BTreeMap<String, Form> = BTreeMap::new();
         let mut written: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-        let mut votes: HashMap<String, [f32; 6]> = HashMap::new();
+        let mut votes: HashMap<String, [f32; 8]> = HashMap::new();
         let mut evidence: HashMap<String, Vec<String>> = HashMap::new();
         for (source, ev) in reviews {
             let mut seen = HashSet::new();
@@ -184,13 +184,13 @@ impl Table {
     fn decide_all(
         clusters: &[Vec<String>],
         forms: &BTreeMap<String, Form>,
-        votes: &HashMap<String, [f32; 6]>,
+        votes: &HashMap<String, [f32; 8]>,
         evidence: &HashMap<String, Vec<String>>,
         lexicon: &Lexicon,
     ) -> Table {
         let mut table = Table::default();
         for members in clusters {
-            let mut scores = [0f32; 6];
+            let mut scores = [0f32; 8];
             let mut ev = Vec::new();
             let mut entity_forms = Vec::new();
             for key in members {
@@ -304,6 +304,8 @@ fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
 fn kind_of(need: Need) -> Option<Kind> {
     match need {
         Need::Actor => Some(Kind::Actor),
+        Need::Director => Some(Kind::Director),
+        Need::Writer => Some(Kind::Writer),
         Need::Crew => Some(Kind::Crew),
         Need::Character => Some(Kind::Character),
         Need::Place => Some(Kind::Place),
@@ -317,33 +319,40 @@ fn kind_of(need: Need) -> Option<Kind> {
 fn fit(e: &Entity, need: Need) -> Option<f32> {
     use Kind::*;
     let is = |k: Kind| e.kind == Some(k) || e.also == Some(k);
-    let person = is(Actor) || is(Crew);
-    let other = matches!(e.kind, Some(Character | Place | Work | Org));
+    let known = e.kind.is_some();
+    let person = e.kind.is_some_and(Kind::is_person);
+    let maker = is(Director) || is(Writer) || is(Crew);
+    let unknown = if e.person_like { 0.5 } else { 0.0 };
+    let yes = Some(2.0);
     match need {
-        Need::Actor if is(Actor) => Some(2.0),
-        Need::Actor if other => None,
-        Need::Actor => Some(if e.person_like { 0.5 } else { 0.0 }),
-        Need::Crew if is(Crew) => Some(2.0),
-        Need::Crew if other || is(Actor) => None,
-        Need::Crew => Some(if e.person_like { 0.5 } else { 0.0 }),
-        Need::Person if person => Some(2.0),
-        Need::Person if other => None,
-        Need::Person => Some(if e.person_like { 0.5 } else { 0.0 }),
-        Need::Character if is(Character) => Some(2.0),
-        Need::Character if person || matches!(e.kind, Some(Place | Work | Org)) => None,
-        Need::Character => Some(if e.person_like { 0.5 } else { 0.0 }),
-        Need::Place if is(Place) => Some(2.0),
-        Need::Work if is(Work) => Some(2.0),
-        Need::Org if is(Org) => Some(2.0),
-        Need::Place | Need::Work | Need::Org if e.kind.is_some() => None,
+        Need::Actor if is(Actor) => yes,
+        Need::Actor if known && !person => None,
+        Need::Director if is(Director) => yes,
+        Need::Director if known => None,
+        Need::Writer if is(Writer) => yes,
+        Need::Writer if is(Director) => Some(0.0),
+        Need::Writer if known => None,
+        Need::Crew if maker => yes,
+        Need::Crew if known => None,
+        Need::Person if person => yes,
+        Need::Person if known => None,
+        Need::Character if is(Character) => yes,
+        Need::Character if known => None,
+        Need::Place if is(Place) => yes,
+        Need::Work if is(Work) => yes,
+        Need::Org if is(Org) => yes,
+        Need::Place | Need::Work | Need::Org if known => None,
         Need::Place | Need::Work | Need::Org => Some(0.0),
+        Need::Actor | Need::Director | Need::Writer | Need::Crew | Need::Person | Need::Character => {
+            Some(unknown)
+        }
     }
 }
 
 /// The kind with the most evidence, and a second one with as much (an
 /// actor who also directs). None when no kind has a vote's worth, or two
 /// kinds that cannot both be tie.
-fn decide(scores: &[f32; 6]) -> (Option<Kind>, Option<Kind>) {
+fn decide(scores: &[f32; 8]) -> (Option<Kind>, Option<Kind>) {
     let mut order: Vec<(Kind, f32)> = Kind::ALL.iter().copied().zip(scores.iter().copied()).collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (best, top) = order[0];
@@ -351,13 +360,23 @@ fn decide(scores: &[f32; 6]) -> (Option<Kind>, Option<Kind>) {
         return (None, None);
     }
     let (second, next) = order[1];
-    let people = |a: Kind, b: Kind| {
-        matches!((a, b), (Kind::Actor, Kind::Crew) | (Kind::Crew, Kind::Actor))
-    };
-    if next >= VOTE && people(best, second) {
+    if next >= VOTE && best.is_person() && second.is_person() {
         return (Some(best), Some(second));
     }
-    if next >= top * 0.75 && next >= VOTE {
+    // A person's kinds against the rest: all of a person's kinds together.
+    let people: f32 = order.iter().filter(|(k, _)| k.is_person()).map(|(_, s)| s).sum();
+    let others = order
+        .iter()
+        .filter(|(k, _)| !k.is_person())
+        .map(|(_, s)| *s)
+        .fold(0.0, f32::max);
+    let (rival, rival_score) = if best.is_person() {
+        (others, others)
+    } else {
+        (people, next.max(people))
+    };
+    let _ = rival;
+    if rival_score >= top * 0.75 && rival_score >= VOTE {
         // Evidence both ways, about even: the table cannot tell.
         return (None, None);
     }
@@ -366,7 +385,7 @@ fn decide(scores: &[f32; 6]) -> (Option<Kind>, Option<Kind>) {
 
 /// Adds the lexicon's priors to an entity's scores; whether it looks like
 /// a person's name.
-fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 6], ev: &mut Vec<String>) -> bool {
+fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 8], ev: &mut Vec<String>) -> bool {
     let mut person_like = false;
     let Some(full) = forms.first() else {
         return false;
@@ -409,7 +428,7 @@ fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 6], ev: &mut Vec
 /// Groups the forms of a film into entities: each full name with its
 /// spelling variants, and each one-word form with the one full name it
 /// can be short for.
-fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 6]>) -> Vec<Vec<String>> {
+fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 8]>) -> Vec<Vec<String>> {
     // Union-find over form indices.
     let keys: Vec<&String> = forms.keys().collect();
     let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
@@ -631,23 +650,21 @@ fn contradicts(claim: &Claim, table: &Table) -> bool {
         Value::Person(p) => p.as_str(),
         _ => return false,
     };
-    let kind = |name: &str| table.entity_of(name).and_then(|e| e.kind.map(|k| (k, e.also)));
+    let entity = |name: &str| table.entity_of(name).filter(|e| e.kind.is_some());
+    let not_person = |name: &str| entity(name).is_some_and(|e| fit(e, Need::Person).is_none());
     match claim.property {
         Property::Cast => {
-            let subject_bad = claim.subject.as_deref().and_then(kind).is_some_and(|(k, also)| {
-                matches!(k, Kind::Actor | Kind::Crew | Kind::Place | Kind::Work | Kind::Org)
-                    && also != Some(Kind::Character)
-            });
-            let value_bad = kind(value).is_some_and(|(k, also)| {
-                matches!(k, Kind::Character | Kind::Place | Kind::Work | Kind::Org)
-                    && also != Some(Kind::Actor)
-            });
+            let subject_bad = claim
+                .subject
+                .as_deref()
+                .and_then(entity)
+                .is_some_and(|e| fit(e, Need::Character).is_none());
+            let value_bad = entity(value).is_some_and(|e| fit(e, Need::Actor).is_none());
             subject_bad || value_bad
         }
-        Property::Starring => kind(value).is_some_and(|(k, _)| matches!(k, Kind::Character | Kind::Place | Kind::Work | Kind::Org)),
-        p if p.value_kind() == crate::model::ValueKind::Person => {
-            kind(value).is_some_and(|(k, _)| matches!(k, Kind::Character | Kind::Place | Kind::Work))
-        }
+        Property::Starring => entity(value).is_some_and(|e| fit(e, Need::Actor).is_none()),
+        Property::Director => entity(value).is_some_and(|e| fit(e, Need::Director).is_none()),
+        p if p.value_kind() == crate::model::ValueKind::Person => not_person(value),
         _ => false,
     }
 }

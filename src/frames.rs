@@ -42,8 +42,12 @@ use crate::values;
 pub enum Kind {
     /// A performer: actor, actress, voice.
     Actor,
-    /// Someone who made the film without acting in it: director, writer,
-    /// author of the source, cinematographer, composer, producer.
+    /// The film's director.
+    Director,
+    /// A writer: of the screenplay, or of the book it adapts.
+    Writer,
+    /// Someone else who made the film: cinematographer, composer, editor,
+    /// producer.
     Crew,
     /// A person of the story.
     Character,
@@ -55,8 +59,10 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Actor,
+        Kind::Director,
+        Kind::Writer,
         Kind::Crew,
         Kind::Character,
         Kind::Place,
@@ -67,12 +73,19 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Actor => "actor",
+            Kind::Director => "director",
+            Kind::Writer => "writer",
             Kind::Crew => "crew",
             Kind::Character => "character",
             Kind::Place => "place",
             Kind::Work => "work",
             Kind::Org => "org",
         }
+    }
+
+    /// Whether this is a real person who made the film (an actor or crew).
+    pub fn is_person(self) -> bool {
+        matches!(self, Kind::Actor | Kind::Director | Kind::Writer | Kind::Crew)
     }
 }
 
@@ -81,6 +94,9 @@ impl Kind {
 #[serde(rename_all = "lowercase")]
 pub enum Need {
     Actor,
+    Director,
+    Writer,
+    /// Anyone who made the film without (only) acting in it.
     Crew,
     /// A real person: an actor or crew, or a name that looks like a
     /// person's and that nothing says more of.
@@ -95,6 +111,8 @@ impl Need {
     pub fn as_str(self) -> &'static str {
         match self {
             Need::Actor => "actor",
+            Need::Director => "director",
+            Need::Writer => "writer",
             Need::Crew => "crew",
             Need::Person => "person",
             Need::Character => "character",
@@ -133,6 +151,16 @@ pub struct RawFrame {
     /// do not say which name is which.
     #[serde(default)]
     pub reading: Vec<RawReading>,
+    /// Lists pair item by item only ("A and B ... as C and D,
+    /// respectively"); without it, a list of one name goes with every
+    /// name of another list ("C (played by A and B)").
+    #[serde(default)]
+    pub respectively: bool,
+    /// A pattern over the name view that, when it matches the text just
+    /// before a match (on its line), cancels the match; `{name}` is any
+    /// name there. The engine has no look-behind; this is its place.
+    #[serde(default)]
+    pub not_after: Option<Spanned<String>>,
     /// Texts and the exact claims the frame must make from each.
     #[serde(default)]
     pub examples: Vec<RawFrameExample>,
@@ -179,6 +207,17 @@ pub struct Slot {
     pub list: bool,
 }
 
+/// What joins the names of a list slot: `{x*}` takes commas too ("A, B
+/// and C"), `{x&}` only "and" ("Joel and Ethan Coen"), so that a credit
+/// in prose ends at the comma after it.
+fn list_joint(all: bool) -> &'static str {
+    if all {
+        r"(?:,[ ]|,?[ ]and[ ]|,?[ ]&[ ]|[ ]?/[ ]?)"
+    } else {
+        r"(?:[ ]and[ ]|[ ]&[ ])"
+    }
+}
+
 /// A claim a compiled reading makes.
 #[derive(Debug, Clone)]
 pub struct ClaimSpec {
@@ -201,21 +240,26 @@ pub struct Frame {
     pub id: String,
     pub description: String,
     pub file: String,
+    /// The line of its id in the file.
+    pub line: usize,
     /// The pattern as written.
     pub source: String,
     pub regex: Regex,
     pub slots: Vec<Slot>,
     pub votes: Vec<(usize, Kind)>,
     pub readings: Vec<Reading>,
+    pub respectively: bool,
+    pub not_after: Option<Regex>,
     pub examples: Vec<FrameExample>,
-    pub counter_examples: Vec<String>,
+    pub counter_examples: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct FrameExample {
     pub text: String,
     pub context: Option<String>,
-    pub claims: Vec<crate::rules::raw::RawExpected>,
+    pub claims: Vec<crate::rules::Expected>,
+    pub line: usize,
 }
 
 /// Expands a frame pattern: the lexicon's `{{...}}`, then the slots.
@@ -240,16 +284,17 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
                 .find('}')
                 .ok_or_else(|| format!("`{{` without a closing `}}` in `{pattern}`"))?;
             let inner = &expanded[i + 1..i + close];
-            let (name, list) = match inner.strip_suffix('*') {
-                Some(n) => (n, true),
-                None => (inner, false),
+            let (name, list) = match (inner.strip_suffix('*'), inner.strip_suffix('&')) {
+                (Some(n), _) => (n, Some(true)),
+                (_, Some(n)) => (n, Some(false)),
+                _ => (inner, None),
             };
             if !name
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             {
                 return Err(format!(
-                    "`{{{inner}}}` is not a slot: a slot is `{{name}}` or `{{name*}}`, in lower case"
+                    "`{{{inner}}}` is not a slot: a slot is `{{name}}`, `{{name*}}` or `{{name&}}`, in lower case"
                 ));
             }
             if slots.iter().any(|s| s.name == name) {
@@ -257,11 +302,12 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
             }
             slots.push(Slot {
                 name: name.to_string(),
-                list,
+                list: list.is_some(),
             });
-            if list {
+            if let Some(all) = list {
+                let joint = list_joint(all);
                 out.push_str(&format!(
-                    "(?P<{name}>{MARK_CLASS}(?:(?:,[ ]|,?[ ]and[ ]|,?[ ]&[ ]|[ ]?/[ ]?){MARK_CLASS}){{0,15}})"
+                    "(?P<{name}>{MARK_CLASS}(?:{joint}{MARK_CLASS}){{0,15}})"
                 ));
             } else {
                 out.push_str(&format!("(?P<{name}>{MARK_CLASS})"));
@@ -279,13 +325,22 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
     Ok((out, slots))
 }
 
+/// How much of the line before a match a frame's `not_after` sees.
+const NOT_AFTER_WINDOW: usize = 200;
+
 /// The most compiled program one frame may take.
 pub const FRAME_SIZE_LIMIT: usize = 1 << 20;
 
 impl Frame {
     /// Compiles a raw frame from `file`.
-    pub fn compile(raw: RawFrame, file: &str, lexicon: &Lexicon) -> Result<Frame, String> {
+    pub fn compile(
+        raw: RawFrame,
+        file: &str,
+        source_text: &str,
+        lexicon: &Lexicon,
+    ) -> Result<Frame, String> {
         let id = raw.id.get_ref().clone();
+        let line_of = |at: usize| crate::error::Location::at(file, source_text, at).line;
         let source = raw.pattern.get_ref().clone();
         let (expanded, slots) = expand(&source, lexicon)?;
         let regex = regex::RegexBuilder::new(&expanded)
@@ -355,7 +410,51 @@ impl Frame {
         if readings.is_empty() && votes.is_empty() {
             return Err("a frame needs claims, readings or votes".into());
         }
+        let not_after = match &raw.not_after {
+            None => None,
+            Some(p) => {
+                let expanded = lexicon.expand(&p.get_ref().replace("{name}", MARK_CLASS))?;
+                Some(
+                    regex::RegexBuilder::new(&format!("(?:{expanded})$"))
+                        .size_limit(FRAME_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| format!("`not_after` does not compile: {e}"))?,
+                )
+            }
+        };
+        let default = readings
+            .first()
+            .and_then(|r| r.claims.first())
+            .map(|c| c.property);
+        let mut examples = Vec::new();
+        for e in raw.examples {
+            let mut claims = Vec::new();
+            for c in &e.claims {
+                let property = match &c.property {
+                    Some(p) => Property::parse(p)
+                        .ok_or_else(|| format!("an example names unknown property `{p}`"))?,
+                    None => default.ok_or("an example of a frame that makes no claim")?,
+                };
+                claims.push(crate::rules::Expected {
+                    property,
+                    subject: c.subject.clone(),
+                    value: c.value.clone(),
+                    qualifiers: c.qualifiers.clone(),
+                });
+            }
+            claims.sort();
+            examples.push(FrameExample {
+                line: line_of(e.text.span().start),
+                text: e.text.into_inner(),
+                context: e.context,
+                claims,
+            });
+        }
+        if examples.is_empty() && !readings.is_empty() {
+            return Err("a frame that makes claims needs examples: add [[frame.examples]] with a text and the claims it gives".into());
+        }
         Ok(Frame {
+            line: line_of(raw.id.span().start),
             id,
             description: raw.description,
             file: file.to_string(),
@@ -364,19 +463,14 @@ impl Frame {
             slots,
             votes,
             readings,
-            examples: raw
-                .examples
-                .into_iter()
-                .map(|e| FrameExample {
-                    text: e.text.into_inner(),
-                    context: e.context,
-                    claims: e.claims,
-                })
-                .collect(),
+            respectively: raw.respectively,
+            not_after,
+            examples,
             counter_examples: raw
                 .counter_examples
                 .into_iter()
-                .map(Spanned::into_inner)
+                .map(|c| (line_of(c.span().start), c.into_inner()))
+                .map(|(l, t)| (t, l))
                 .collect(),
         })
     }
@@ -394,6 +488,8 @@ fn slot_names(slots: &[Slot]) -> String {
 fn need_of(kind: Kind) -> Need {
     match kind {
         Kind::Actor => Need::Actor,
+        Kind::Director => Need::Director,
+        Kind::Writer => Need::Writer,
         Kind::Crew => Need::Crew,
         Kind::Character => Need::Character,
         Kind::Place => Need::Place,
@@ -503,6 +599,16 @@ pub fn run(
                 continue;
             }
             let comment = line.kind == LineKind::Comment;
+            if let Some(not_after) = &frame.not_after {
+                let line_start = view.text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+                let mut from = whole.start().saturating_sub(NOT_AFTER_WINDOW).max(line_start);
+                while !view.text.is_char_boundary(from) {
+                    from += 1;
+                }
+                if not_after.is_match(&view.text[from..whole.start()]) {
+                    continue;
+                }
+            }
             let slot_names: Vec<Vec<u32>> = frame
                 .slots
                 .iter()
@@ -593,7 +699,7 @@ impl Match<'_> {
                     .max(1);
                 if used.iter().any(|&s| {
                     let n = self.slot_names[s].len();
-                    n > 1 && n != rows
+                    (n > 1 || frame.respectively) && n != rows
                 }) {
                     continue;
                 }

@@ -219,6 +219,16 @@ fn words(text: &str) -> Vec<Word> {
             match rest.next() {
                 Some(d) if d.is_alphanumeric() => end += d.len_utf8(),
                 Some(p @ ('\'' | '-')) if rest.next().is_some_and(char::is_alphanumeric) => {
+                    // A dash before a small word ends the word: "Linklater-the
+                    // director's daughter" was "Linklater – the ...".
+                    let after = &text[end + 1..];
+                    let next_word: String = after
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric())
+                        .collect();
+                    if p == '-' && FUNCTION_WORDS.binary_search(&next_word.as_str()).is_ok() {
+                        break;
+                    }
                     end += p.len_utf8()
                 }
                 _ => break,
@@ -238,7 +248,12 @@ fn words(text: &str) -> Vec<Word> {
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
             let upper = w.chars().filter(|c| c.is_uppercase()).count();
             if letters == 1 && w.len() == 1 {
-                WordKind::Initial
+                // "I" and "A" are words unless written as initials ("A.").
+                if (w == "I" || w == "A") && !dot {
+                    WordKind::Other
+                } else {
+                    WordKind::Initial
+                }
             } else if dot && ABBREVIATIONS.contains(&w) {
                 WordKind::Abbrev
             } else if upper == letters && letters >= 2 {
@@ -268,6 +283,15 @@ fn words(text: &str) -> Vec<Word> {
         i = end.max(word_end);
     }
     out
+}
+
+/// Words of a character's age or version that start a name ("Young
+/// Ilana", "Adult Michael") without being part of it.
+fn is_version_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "young" | "younger" | "older" | "adult" | "teenage" | "teen" | "elderly" | "grown-up"
+    )
 }
 
 /// Whether a capitalised word with a hyphen is a compound of common words
@@ -312,13 +336,26 @@ struct NotNames<'a> {
 impl NotNames<'_> {
     /// Whether a capitalised word is never part of a name.
     fn never(&self, word: &str) -> bool {
-        let lower = word.to_ascii_lowercase();
-        FUNCTION_WORDS.binary_search(&lower.as_str()).is_ok()
-            || self.lexicon.is_not_name(word)
+        self.lexicon.is_not_name(word)
             || self.lexicon.is_not_name(&title_case(word))
             || self.lexicon.in_list("month", &title_case(word))
             || self.lexicon.in_list("weekday", &title_case(word))
             || self.lexicon.in_list("nationality", &title_case(word))
+    }
+
+    fn is_given_name(&self, word: &str) -> bool {
+        self.lexicon.in_list("given_name", word)
+    }
+
+    /// Whether a capitalised word at the start of a sentence reads as an
+    /// English word rather than a name: a label or participle ("Directed",
+    /// "Starring", "Based") or an adverb ("Sadly"), unless it is a given
+    /// name ("Fred", "Sterling", "Emily").
+    fn looks_like_a_word(&self, word: &str) -> bool {
+        let w = word.to_ascii_lowercase();
+        (w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly"))
+            && w.len() > 4
+            && !self.is_given_name(word)
     }
 
     fn is_title(&self, word: &str) -> bool {
@@ -386,38 +423,56 @@ pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
     (mentions, view)
 }
 
-/// The mentions a run of name words holds: the run with its leading words
-/// that are no names dropped, split where capitals meet mixed case.
+/// The mentions a run of name words holds: the run split where capitals
+/// meet mixed case and at small words ("BASED ON THE NOVEL BY IAN
+/// MCEWAN"), each piece with its leading words that are no names dropped.
 fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
     let mut out = Vec::new();
-    // Capitals and mixed case are two names side by side ("BBC Films" is
-    // one, but "KATHY Carey" is not a thing reviews write); a run is split
-    // where the case changes between two full words.
+    let lower = |w: &Word| text[w.start..w.end].to_lowercase();
+    let is_function = |w: &Word| {
+        matches!(w.kind, WordKind::Cap | WordKind::Caps)
+            && FUNCTION_WORDS.binary_search(&lower(w).as_str()).is_ok()
+    };
     let mut pieces: Vec<&[Word]> = Vec::new();
     let mut from = 0;
-    for k in 1..run.len() {
-        let (a, b) = (run[k - 1].kind, run[k].kind);
-        if (a == WordKind::Caps && b == WordKind::Cap) || (a == WordKind::Cap && b == WordKind::Caps)
-        {
-            pieces.push(&run[from..k]);
-            from = k;
+    for k in 0..run.len() {
+        let split_before = k > from && {
+            let (a, b) = (run[k - 1].kind, run[k].kind);
+            (a == WordKind::Caps && b == WordKind::Cap) || (a == WordKind::Cap && b == WordKind::Caps)
+        };
+        // A small word inside a run splits it, unless it is a given name
+        // in the middle of a sentence ("says Will Smith").
+        let small = is_function(&run[k])
+            && (k == 0 && starts_sentence(text, run[k].start)
+                || run[k].kind == WordKind::Caps
+                || !not.is_given_name(&text[run[k].start..run[k].end]));
+        if split_before || small {
+            if k > from {
+                pieces.push(&run[from..k]);
+            }
+            from = if small { k + 1 } else { k };
         }
     }
-    pieces.push(&run[from..]);
+    if from < run.len() {
+        pieces.push(&run[from..]);
+    }
     for piece in pieces {
         let mut s = 0;
         // Leading words that are no names.
         while s < piece.len() {
             let w = &text[piece[s].start..piece[s].end];
+            let at_start = starts_sentence(text, piece[s].start);
             let drop = match piece[s].kind {
                 WordKind::Particle | WordKind::Other => true,
-                WordKind::Initial => w == "I" || w == "A",
-                WordKind::Abbrev => false,
+                WordKind::Initial | WordKind::Abbrev => false,
                 WordKind::Cap | WordKind::Caps => {
                     not.never(w)
-                        || (starts_sentence(text, piece[s].start)
+                        || (FUNCTION_WORDS.binary_search(&w.to_lowercase().as_str()).is_ok()
+                            && (at_start || !not.is_given_name(w)))
+                        || (s + 1 < piece.len() && is_version_word(w))
+                        || (at_start
                             && piece[s].kind == WordKind::Cap
-                            && written_lower(text, w))
+                            && (written_lower(text, w) || not.looks_like_a_word(w)))
                 }
             };
             if !drop {
@@ -426,19 +481,8 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
             s += 1;
         }
         let mut e = piece.len();
-        // Trailing particles and words that are no names ("Mulligan And").
-        while e > s {
-            let w = &text[piece[e - 1].start..piece[e - 1].end];
-            let drop = match piece[e - 1].kind {
-                WordKind::Particle | WordKind::Other => true,
-                WordKind::Cap | WordKind::Caps => {
-                    FUNCTION_WORDS.binary_search(&w.to_ascii_lowercase().as_str()).is_ok()
-                }
-                _ => false,
-            };
-            if !drop {
-                break;
-            }
+        // Trailing particles.
+        while e > s && matches!(piece[e - 1].kind, WordKind::Particle | WordKind::Other) {
             e -= 1;
         }
         let words = &piece[s..e];
@@ -455,18 +499,19 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
         if caps && full_words < 2 {
             continue;
         }
-        // A lone initial or abbreviation is no name.
-        if full_words == 0 {
-            let only = &text[first.start..first.end];
-            if !not.is_title(only) {
-                continue;
-            }
-        }
         let start = first.start;
         let end = words[words.len() - 1].end;
-        let key = text[start..end]
-            .split(' ')
-            .map(str::to_lowercase)
+        // A lone initial or abbreviation is no name; nor is a label
+        // ("Cast:", "Mus:").
+        if full_words == 0 && !not.is_title(&text[first.start..first.end]) {
+            continue;
+        }
+        if words.len() == 1 && text[end..].starts_with(':') {
+            continue;
+        }
+        let key = words
+            .iter()
+            .map(|w| text[w.start..w.end].to_lowercase())
             .collect::<Vec<_>>()
             .join(" ");
         let first_word = &text[first.start..first.end];
@@ -608,7 +653,7 @@ mod tests {
     fn suffixes_and_particles() {
         assert_eq!(
             keys("Mason Evans, Jr. and Vito Corleone meet Olivia de Havilland."),
-            ["mason evans, jr.", "vito corleone", "olivia de havilland"]
+            ["mason evans jr.", "vito corleone", "olivia de havilland"]
         );
     }
 }

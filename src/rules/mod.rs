@@ -487,7 +487,7 @@ impl RuleSet {
                     continue;
                 }
                 seen.insert(id.clone(), (name.to_string(), at.line));
-                match crate::frames::Frame::compile(raw, name, &lexicon) {
+                match crate::frames::Frame::compile(raw, name, source, &lexicon) {
                     Ok(f) => frames.push(f),
                     Err(message) => errors.push(Error::Rule {
                         location: at,
