@@ -295,8 +295,9 @@ fn of_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Result<Vec<boo
     }
 }
 
-/// `claims --format jsonl`: each review's claims printed as soon as its
-/// window of reviews is read, so memory holds a window, not the corpus.
+/// `claims --format jsonl`: each film's claims printed as soon as its run
+/// of reviews is read and its entity table settled, so memory holds one
+/// film's reviews, not the corpus.
 fn stream_jsonl(
     (paths, listing): (&[PathBuf], Listing),
     film: Option<&str>,
@@ -308,34 +309,40 @@ fn stream_jsonl(
     let progress = Progress::new(found.len(), true);
     let mut read = 0usize;
     let mut of_film = 0usize;
-    // A review's notes and claims are rendered on the thread that read it;
-    // this one only writes them, in order.
+    // A review's notes are rendered on the thread that read it; this one
+    // settles each film's run of reviews and writes them, in order.
     let prepare = |r: Result<crate::model::ReviewClaims, Error>| {
         r.map(|review| {
             let mut notes = Vec::new();
             say_notes(&review, &mut notes);
-            let chosen = film.is_none_or(|name| crate::film::is(name, review.film.as_deref()));
-            let mut lines = Vec::new();
-            if chosen {
-                // Writing to memory cannot fail.
-                let _ = render::claims::jsonl(&review, &mut lines);
-            }
-            (notes, chosen, lines)
+            (notes, review)
         })
     };
-    crate::corpus::stream(&found, rules, &progress, prepare, |r, more| match r {
-        Ok((notes, chosen, lines)) => {
-            read += 1;
-            let _ = err.write_all(&notes);
-            if chosen {
+    let mut run: Vec<crate::model::ReviewClaims> = Vec::new();
+    let mut write_run = |run: &mut Vec<crate::model::ReviewClaims>, out: &mut dyn Write| {
+        crate::entities::settle_film(run, rules, &[]);
+        for review in run.drain(..) {
+            if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
                 of_film += 1;
+                let mut lines = Vec::new();
+                // Writing to memory cannot fail.
+                let _ = render::claims::jsonl(&review, &mut lines);
                 out.write_all(&lines).map_err(Error::Output)?;
             }
-            // Ready for whoever reads the stream as soon as no other
-            // review is waiting to be written.
-            if !more {
-                out.flush().map_err(Error::Output)?;
+        }
+        out.flush().map_err(Error::Output)
+    };
+    crate::corpus::stream(&found, rules, &progress, prepare, |r, _more| match r {
+        Ok((notes, review)) => {
+            read += 1;
+            let _ = err.write_all(&notes);
+            let same_film = run
+                .first()
+                .is_some_and(|first| review.film.is_some() && first.film == review.film);
+            if !same_film && !run.is_empty() {
+                write_run(&mut run, out)?;
             }
+            run.push(review);
             Ok(())
         }
         Err(e) => {
@@ -343,6 +350,9 @@ fn stream_jsonl(
             Ok(())
         }
     })?;
+    if !run.is_empty() {
+        write_run(&mut run, out)?;
+    }
     progress.finish();
     if read == 0 {
         return Err(nothing_read(paths));
@@ -567,6 +577,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             for (review, _) in &reviews {
                 say_notes(review, err);
             }
+            crate::entities::settle_explained(&mut reviews, &rules);
             if let Some(name) = film.as_deref() {
                 let (claims, explained): (Vec<_>, Vec<_>) = reviews.into_iter().unzip();
                 let keep = of_film(name, &claims)?;
@@ -649,8 +660,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             format,
         } => {
             let file = crate::input::read_review(&review)?;
-            let checked = crate::read_claims(&file, &rules);
-            let corpus = read((&against, listed(&against)), None, &rules, err)?;
+            let mut checked = crate::read_claims_batch(std::slice::from_ref(&file), &rules);
+            let mut corpus = read_unsettled((&against, listed(&against)), &rules, err)?;
+            // The review's names are read by what the corpus knows of them
+            // as well as by its own words.
+            let known: Vec<&crate::frames::Evidence> =
+                corpus.iter().filter_map(|r| r.names.as_deref()).collect();
+            crate::entities::settle_film(&mut checked, &rules, &known);
+            crate::entities::settle(&mut corpus, &rules);
+            let checked = checked.pop().expect("one review in, one out");
             let reference = reference
                 .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
                 .transpose()?;
@@ -706,14 +724,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 let mut keep = of_film(name, &reviews)?.into_iter();
                 reviews.retain(|_| keep.next().unwrap_or(false));
             }
-            let tables: Vec<(String, crate::entities::Table)> = crate::entities::film_runs(&reviews)
-                .into_iter()
-                .map(|run| {
-                    let of = &reviews[run];
-                    let name = of[0].film.clone().unwrap_or_else(|| of[0].source.clone());
-                    (name, crate::entities::table_of(of, &rules))
-                })
-                .collect();
+            let tables: Vec<(String, crate::entities::Table)> =
+                crate::entities::film_runs(&reviews)
+                    .into_iter()
+                    .map(|run| {
+                        let of = &reviews[run];
+                        let name = of[0].film.clone().unwrap_or_else(|| of[0].source.clone());
+                        (name, crate::entities::table_of(of, &rules))
+                    })
+                    .collect();
             match format {
                 MdJsonFormat::Md => render::entities::markdown(&tables, out),
                 MdJsonFormat::Json => render::entities::json(&tables, out),

@@ -75,6 +75,14 @@ pub struct Table {
     by_key: HashMap<String, usize>,
 }
 
+/// [`form_key`] without accents: "André Holland" and "Andre Holland" are
+/// one claim's value, as a pattern rule and a frame give it.
+fn plain_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    form_key(name).nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
 /// A form key: lower case, no full stops or commas, single spaces.
 pub fn form_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -106,9 +114,7 @@ fn is_suffix(w: &str) -> bool {
 impl Table {
     /// The entity a name (as written, or a key) belongs to.
     pub fn entity_of(&self, name: &str) -> Option<&Entity> {
-        self.by_key
-            .get(&form_key(name))
-            .map(|&i| &self.entities[i])
+        self.by_key.get(&form_key(name)).map(|&i| &self.entities[i])
     }
 
     /// Builds the table of a film from its reviews' evidence.
@@ -148,11 +154,15 @@ impl Table {
                 };
                 let key = form_key(&n.key);
                 votes.entry(key.clone()).or_default()[v.kind as usize] += VOTE;
-                let frame = rules.frames.get(v.frame as usize).map_or("", |f| f.id.as_str());
-                evidence
-                    .entry(key)
-                    .or_default()
-                    .push(format!("{source}:{} {frame} -> {}", v.line, v.kind.as_str()));
+                let frame = rules
+                    .frames
+                    .get(v.frame as usize)
+                    .map_or("", |f| f.id.as_str());
+                evidence.entry(key).or_default().push(format!(
+                    "{source}:{} {frame} -> {}",
+                    v.line,
+                    v.kind.as_str()
+                ));
             }
         }
         for (key, f) in forms.iter_mut() {
@@ -162,7 +172,7 @@ impl Table {
                 f.written = w.into_iter().map(|(s, _)| s).collect();
             }
         }
-        let clusters = cluster(&forms, &votes);
+        let clusters = cluster(&forms, &votes, lexicon);
         let first = Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon);
         // Second round: a pair whose reading the first round settles for
         // one name ("Robbie Turner (James McAvoy)", James McAvoy an actor)
@@ -239,9 +249,12 @@ impl Table {
                 evidence: ev,
             });
         }
-        table
-            .entities
-            .sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.name.cmp(&b.name)));
+        table.entities.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.name.cmp(&b.name))
+        });
         table.by_key.clear();
         for (i, e) in table.entities.iter().enumerate() {
             for f in &e.forms {
@@ -265,7 +278,12 @@ impl Table {
 /// frame read two ways, a reading whose other names all fit by what the
 /// table knows of them says what the remaining name is.
 fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
-    let key = |n: u32| ev.names.get(n as usize).map(|n| n.key.as_str()).unwrap_or("");
+    let key = |n: u32| {
+        ev.names
+            .get(n as usize)
+            .map(|n| n.key.as_str())
+            .unwrap_or("")
+    };
     let mut out = Vec::new();
     for c in &ev.candidates {
         if ev.groups.get(c.group as usize).copied().unwrap_or(1) < 2 || c.needs.len() < 2 {
@@ -284,7 +302,9 @@ fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
                 continue;
             }
             // Only a name the table cannot rule out.
-            if table.fit(key(n), need).is_none() && table.entity_of(key(n)).is_some_and(|e| e.kind.is_some()) {
+            if table.fit(key(n), need).is_none()
+                && table.entity_of(key(n)).is_some_and(|e| e.kind.is_some())
+            {
                 let strong = table
                     .entity_of(key(n))
                     .is_some_and(|e| e.scores.values().copied().fold(0.0, f32::max) >= 2.0 * VOTE);
@@ -328,6 +348,7 @@ fn fit(e: &Entity, need: Need) -> Option<f32> {
         Need::Actor if is(Actor) => yes,
         Need::Actor if known && !person => None,
         Need::Director if is(Director) => yes,
+        Need::Director if is(Writer) => Some(0.0),
         Need::Director if known => None,
         Need::Writer if is(Writer) => yes,
         Need::Writer if is(Director) => Some(0.0),
@@ -343,9 +364,12 @@ fn fit(e: &Entity, need: Need) -> Option<f32> {
         Need::Org if is(Org) => yes,
         Need::Place | Need::Work | Need::Org if known => None,
         Need::Place | Need::Work | Need::Org => Some(0.0),
-        Need::Actor | Need::Director | Need::Writer | Need::Crew | Need::Person | Need::Character => {
-            Some(unknown)
-        }
+        Need::Actor
+        | Need::Director
+        | Need::Writer
+        | Need::Crew
+        | Need::Person
+        | Need::Character => Some(unknown),
     }
 }
 
@@ -353,7 +377,11 @@ fn fit(e: &Entity, need: Need) -> Option<f32> {
 /// actor who also directs). None when no kind has a vote's worth, or two
 /// kinds that cannot both be tie.
 fn decide(scores: &[f32; 8]) -> (Option<Kind>, Option<Kind>) {
-    let mut order: Vec<(Kind, f32)> = Kind::ALL.iter().copied().zip(scores.iter().copied()).collect();
+    let mut order: Vec<(Kind, f32)> = Kind::ALL
+        .iter()
+        .copied()
+        .zip(scores.iter().copied())
+        .collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (best, top) = order[0];
     if top < VOTE {
@@ -364,7 +392,11 @@ fn decide(scores: &[f32; 8]) -> (Option<Kind>, Option<Kind>) {
         return (Some(best), Some(second));
     }
     // A person's kinds against the rest: all of a person's kinds together.
-    let people: f32 = order.iter().filter(|(k, _)| k.is_person()).map(|(_, s)| s).sum();
+    let people: f32 = order
+        .iter()
+        .filter(|(k, _)| k.is_person())
+        .map(|(_, s)| s)
+        .sum();
     let others = order
         .iter()
         .filter(|(k, _)| !k.is_person())
@@ -411,7 +443,9 @@ fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 8], ev: &mut Vec
         person_like = true;
     }
     if lexicon.in_list("place", &full.key)
-        || (core.len() > 1 && lexicon.in_list("place", core[core.len() - 1]) && lexicon.in_list("place_prefix", core[0]))
+        || (core.len() > 1
+            && lexicon.in_list("place", core[core.len() - 1])
+            && lexicon.in_list("place_prefix", core[0]))
     {
         scores[Kind::Place as usize] += LEXICON_PRIOR;
         ev.push(format!("place \"{}\" in the lexicon -> place", full.key));
@@ -428,10 +462,18 @@ fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 8], ev: &mut Vec
 /// Groups the forms of a film into entities: each full name with its
 /// spelling variants, and each one-word form with the one full name it
 /// can be short for.
-fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 8]>) -> Vec<Vec<String>> {
+fn cluster(
+    forms: &BTreeMap<String, Form>,
+    votes: &HashMap<String, [f32; 8]>,
+    lexicon: &Lexicon,
+) -> Vec<Vec<String>> {
     // Union-find over form indices.
     let keys: Vec<&String> = forms.keys().collect();
-    let index: HashMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     let mut parent: Vec<usize> = (0..keys.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -449,9 +491,7 @@ fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 8]>) ->
             .collect()
     };
     // Full names (two words or more, or a title and a word).
-    let full: Vec<usize> = (0..keys.len())
-        .filter(|&i| keys[i].contains(' '))
-        .collect();
+    let full: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].contains(' ')).collect();
     // Spelling variants: same number of words, one the same, the others
     // one or two edits apart. Only names sharing a word are compared.
     let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
@@ -495,11 +535,11 @@ fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 8]>) ->
             .get(keys[i].as_str())
             .is_some_and(|v| v[Kind::Actor as usize] + v[Kind::Crew as usize] > 0.0)
     };
-    for i in 0..keys.len() {
-        if keys[i].contains(' ') {
+    for (i, key) in keys.iter().enumerate() {
+        if key.contains(' ') {
             continue;
         }
-        let w = keys[i].as_str();
+        let w = key.as_str();
         let roots = |cands: &[usize], parent: &mut Vec<usize>| -> Vec<usize> {
             let mut r: Vec<usize> = cands.iter().map(|&c| root(parent, c)).collect();
             r.sort_unstable();
@@ -507,7 +547,13 @@ fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 8]>) ->
             r
         };
         let last = roots(by_last.get(w).map_or(&[][..], |v| v), &mut parent);
-        let first = roots(by_first.get(w).map_or(&[][..], |v| v), &mut parent);
+        // A place is not short for a name it begins ("Boston" for "Boston
+        // Globe"); a surname can be a place's word ("Holland").
+        let first = if lexicon.in_list("place", w) {
+            Vec::new()
+        } else {
+            roots(by_first.get(w).map_or(&[][..], |v| v), &mut parent)
+        };
         let target = match (last.as_slice(), first.as_slice()) {
             ([one], []) => Some(*one),
             ([], [one]) => Some(*one),
@@ -524,9 +570,9 @@ fn cluster(forms: &BTreeMap<String, Form>, votes: &HashMap<String, [f32; 8]>) ->
     }
     let _ = index;
     let mut groups: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for i in 0..keys.len() {
+    for (i, key) in keys.iter().enumerate() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(keys[i].clone());
+        groups.entry(r).or_default().push((*key).clone());
     }
     groups.into_values().collect()
 }
@@ -550,7 +596,13 @@ fn variants(a: &str, b: &str) -> bool {
         }
         let d = strsim::osa_distance(x, y);
         let short = x.chars().count().min(y.chars().count());
-        let allowed = if short >= 6 { 2 } else if short >= 4 { 1 } else { 0 };
+        let allowed = if short >= 6 {
+            2
+        } else if short >= 4 {
+            1
+        } else {
+            0
+        };
         if d > allowed || x.chars().next() != y.chars().next() && d > 1 {
             return false;
         }
@@ -560,7 +612,12 @@ fn variants(a: &str, b: &str) -> bool {
 
 /// How a review's candidates fare against the table: the claims they make.
 fn resolve(ev: &Evidence, table: &Table) -> Vec<usize> {
-    let name_key = |n: u32| ev.names.get(n as usize).map(|n| n.key.as_str()).unwrap_or("");
+    let name_key = |n: u32| {
+        ev.names
+            .get(n as usize)
+            .map(|n| n.key.as_str())
+            .unwrap_or("")
+    };
     // Per candidate: rejected (None) or its fit.
     let fits: Vec<Option<f32>> = ev
         .candidates
@@ -598,7 +655,11 @@ fn resolve(ev: &Evidence, table: &Table) -> Vec<usize> {
         for (&r, &(score, kept, rejected)) in readings {
             // A reading some of whose names cannot be what it needs loses
             // against one all of whose names can.
-            let score = if kept == 0 { f32::NEG_INFINITY } else { score - 2.0 * rejected as f32 };
+            let score = if kept == 0 {
+                f32::NEG_INFINITY
+            } else {
+                score - 2.0 * rejected as f32
+            };
             match best {
                 Some((_, b)) if score <= b => second = second.max(score),
                 _ => {
@@ -682,10 +743,12 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
     let mut added: Vec<Claim> = Vec::new();
     for i in resolve(&ev, table) {
         let c: &Candidate = &ev.candidates[i];
+        let value = plain_key(&c.value.to_string());
+        let subject = c.subject.as_deref().map(plain_key);
         let same = |k: &Claim| {
             k.property == c.property
-                && k.value == c.value
-                && k.subject.as_deref().map(form_key) == c.subject.as_deref().map(form_key)
+                && plain_key(&k.value.to_string()) == value
+                && k.subject.as_deref().map(plain_key) == subject
                 && k.span.start < c.span.1
                 && c.span.0 < k.span.end
         };
@@ -713,7 +776,13 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
             line: c.line,
         });
     }
-    if added.is_empty() && review.claims.iter().enumerate().all(|(i, c)| *c.id == *format!("{}#{}", review.source, i + 1)) {
+    if added.is_empty()
+        && review
+            .claims
+            .iter()
+            .enumerate()
+            .all(|(i, c)| *c.id == *format!("{}#{}", review.source, i + 1))
+    {
         return;
     }
     added.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
@@ -732,6 +801,57 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
         c.id = format!("{}#{}", review.source, i + 1).into();
     }
     review.claims = merged;
+}
+
+/// What tells one claim from another for `--explain`: its rule, span,
+/// property, subject and value.
+fn explain_key(rule: &str, span: (usize, usize), property: Property, subject: Option<&str>, value: &Value) -> String {
+    format!("{rule}|{}|{}|{property:?}|{subject:?}|{value:?}", span.0, span.1)
+}
+
+/// [`settle`] for `claims --explain`: each review's settled claims, each
+/// with the captures that made it (a frame's claim, its frame's).
+pub fn settle_explained(reviews: &mut Vec<(ReviewClaims, Vec<crate::extract::Explained>)>, rules: &RuleSet) {
+    let mut captures: Vec<HashMap<String, Vec<(String, String)>>> = Vec::with_capacity(reviews.len());
+    for (review, explained) in reviews.iter_mut() {
+        let mut known = HashMap::new();
+        for e in explained.drain(..) {
+            let c = &e.claim;
+            let key = explain_key(&c.rule, (c.span.start, c.span.end), c.property, c.subject.as_deref(), &c.value);
+            known.insert(key, e.captures);
+        }
+        if let Some(ev) = &review.names {
+            for c in &ev.candidates {
+                let rule = rules.frames.get(c.frame as usize).map_or("frame", |f| f.id.as_str());
+                let key = explain_key(rule, c.span, c.property, c.subject.as_deref(), &c.value);
+                known.entry(key).or_insert_with(|| c.captures.clone());
+            }
+        }
+        captures.push(known);
+    }
+    let (mut plain, rest): (Vec<ReviewClaims>, Vec<Vec<crate::extract::Explained>>) =
+        std::mem::take(reviews).into_iter().unzip();
+    drop(rest);
+    settle(&mut plain, rules);
+    *reviews = plain
+        .into_iter()
+        .zip(captures)
+        .map(|(review, known)| {
+            let explained = review
+                .claims
+                .iter()
+                .map(|c| {
+                    let key =
+                        explain_key(&c.rule, (c.span.start, c.span.end), c.property, c.subject.as_deref(), &c.value);
+                    crate::extract::Explained {
+                        claim: c.clone(),
+                        captures: known.get(&key).cloned().unwrap_or_default(),
+                    }
+                })
+                .collect();
+            (review, explained)
+        })
+        .collect();
 }
 
 /// The reviews that share a table: runs of reviews in corpus order that

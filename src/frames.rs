@@ -37,7 +37,9 @@ use crate::text::{Document, LineKind};
 use crate::values;
 
 /// What a name is, as the entity table decides it and frames need it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A performer: actor, actress, voice.
@@ -85,7 +87,10 @@ impl Kind {
 
     /// Whether this is a real person who made the film (an actor or crew).
     pub fn is_person(self) -> bool {
-        matches!(self, Kind::Actor | Kind::Director | Kind::Writer | Kind::Crew)
+        matches!(
+            self,
+            Kind::Actor | Kind::Director | Kind::Writer | Kind::Crew
+        )
     }
 }
 
@@ -161,6 +166,11 @@ pub struct RawFrame {
     /// name there. The engine has no look-behind; this is its place.
     #[serde(default)]
     pub not_after: Option<Spanned<String>>,
+    /// A pattern that, found anywhere in a match, cancels it: the words
+    /// a frame's gaps must not hold ("best known as" is not a part);
+    /// `{name}` is any name.
+    #[serde(default)]
+    pub not_within: Option<Spanned<String>>,
     /// Texts and the exact claims the frame must make from each.
     #[serde(default)]
     pub examples: Vec<RawFrameExample>,
@@ -250,6 +260,7 @@ pub struct Frame {
     pub readings: Vec<Reading>,
     pub respectively: bool,
     pub not_after: Option<Regex>,
+    pub not_within: Option<Regex>,
     pub examples: Vec<FrameExample>,
     pub counter_examples: Vec<(String, usize)>,
 }
@@ -332,6 +343,16 @@ const NOT_AFTER_WINDOW: usize = 200;
 pub const FRAME_SIZE_LIMIT: usize = 1 << 20;
 
 impl Frame {
+    /// Whether slot `i` may hold a character's name, by its votes or a
+    /// reading's needs.
+    pub fn may_be_character(&self, i: usize) -> bool {
+        self.votes.iter().any(|&(s, k)| s == i && k == Kind::Character)
+            || self
+                .readings
+                .iter()
+                .any(|r| r.need.iter().any(|&(s, n)| s == i && n == Need::Character))
+    }
+
     /// Compiles a raw frame from `file`.
     pub fn compile(
         raw: RawFrame,
@@ -349,7 +370,10 @@ impl Frame {
             .map_err(|e| format!("the pattern does not compile: {e}"))?;
         let slot_of = |name: &str| -> Result<usize, String> {
             slots.iter().position(|s| s.name == name).ok_or_else(|| {
-                format!("`{name}` is not a slot of the pattern (slots: {})", slot_names(&slots))
+                format!(
+                    "`{name}` is not a slot of the pattern (slots: {})",
+                    slot_names(&slots)
+                )
             })
         };
         let captures: Vec<String> = regex.capture_names().flatten().map(String::from).collect();
@@ -394,7 +418,11 @@ impl Frame {
             };
             readings.push(Reading {
                 need,
-                claims: raw.claims.iter().map(claim_spec).collect::<Result<_, _>>()?,
+                claims: raw
+                    .claims
+                    .iter()
+                    .map(claim_spec)
+                    .collect::<Result<_, _>>()?,
             });
         }
         for r in &raw.reading {
@@ -419,6 +447,18 @@ impl Frame {
                         .size_limit(FRAME_SIZE_LIMIT)
                         .build()
                         .map_err(|e| format!("`not_after` does not compile: {e}"))?,
+                )
+            }
+        };
+        let not_within = match &raw.not_within {
+            None => None,
+            Some(p) => {
+                let expanded = lexicon.expand(&p.get_ref().replace("{name}", MARK_CLASS))?;
+                Some(
+                    regex::RegexBuilder::new(&expanded)
+                        .size_limit(FRAME_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| format!("`not_within` does not compile: {e}"))?,
                 )
             }
         };
@@ -465,6 +505,7 @@ impl Frame {
             readings,
             respectively: raw.respectively,
             not_after,
+            not_within,
             examples,
             counter_examples: raw
                 .counter_examples
@@ -542,6 +583,9 @@ pub struct Candidate {
     pub line: usize,
     /// Names and what this reading needs each to be.
     pub needs: Vec<(u32, Need)>,
+    /// The words each named capture read (a slot: its row's name), for
+    /// `claims --explain`.
+    pub captures: Vec<(String, String)>,
 }
 
 /// What the frames found in one review, for its film's entity table.
@@ -555,12 +599,7 @@ pub struct Evidence {
 }
 
 /// Runs every frame over one review.
-pub fn run(
-    frames: &[Frame],
-    doc: &Document,
-    lexicon: &Lexicon,
-    only_for_votes: bool,
-) -> Evidence {
+pub fn run(frames: &[Frame], doc: &Document, lexicon: &Lexicon, only_for_votes: bool) -> Evidence {
     let (mentions, view) = crate::mentions::find(&doc.folded.text, lexicon);
     let mut ev = Evidence {
         names: mentions
@@ -601,7 +640,10 @@ pub fn run(
             let comment = line.kind == LineKind::Comment;
             if let Some(not_after) = &frame.not_after {
                 let line_start = view.text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
-                let mut from = whole.start().saturating_sub(NOT_AFTER_WINDOW).max(line_start);
+                let mut from = whole
+                    .start()
+                    .saturating_sub(NOT_AFTER_WINDOW)
+                    .max(line_start);
                 while !view.text.is_char_boundary(from) {
                     from += 1;
                 }
@@ -609,12 +651,30 @@ pub fn run(
                     continue;
                 }
             }
+            if frame.not_within.as_ref().is_some_and(|r| r.is_match(whole.as_str())) {
+                continue;
+            }
+            // A character's name the match ends on that is a possessive
+            // ("as Stevens's father") names whose the part is, not the part.
+            let rest = &view.text[whole.end()..];
+            if (rest.starts_with('\'') || rest.starts_with('\u{2019}'))
+                && frame.slots.iter().enumerate().any(|(i, s)| {
+                    frame.may_be_character(i)
+                        && caps.name(&s.name).is_some_and(|m| m.end() == whole.end())
+                })
+            {
+                continue;
+            }
             let slot_names: Vec<Vec<u32>> = frame
                 .slots
                 .iter()
                 .map(|s| {
                     caps.name(&s.name)
-                        .map(|m| NameView::mentions_in(m.as_str()).map(|k| k as u32).collect())
+                        .map(|m| {
+                            NameView::mentions_in(m.as_str())
+                                .map(|k| k as u32)
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect();
@@ -657,6 +717,17 @@ pub fn run(
         }
     }
     ev
+}
+
+/// The version a word names: `young` for a child or a teenager, `middle`
+/// for a middle-aged one, none for an adult or an older one (the default
+/// version of a character).
+fn version_class(word: &str) -> Option<&'static str> {
+    match word {
+        "young" | "younger" | "little" | "teen" | "teenage" | "teenaged" | "child" => Some("young"),
+        "middle-aged" => Some("middle"),
+        _ => None,
+    }
 }
 
 /// Whether the text between two matches makes them items of one list.
@@ -767,9 +838,20 @@ impl Match<'_> {
                     for (k, t) in &spec.qualifiers {
                         let q = t.render(lookup);
                         let q = q.trim();
-                        if !q.is_empty() {
-                            qualifiers.insert(k.clone(), q.to_lowercase());
+                        if q.is_empty() {
+                            continue;
                         }
+                        let q = q.to_lowercase();
+                        if k == "version" {
+                            // The classes the pattern rules give: a young
+                            // version, or the character itself (an adult,
+                            // older or grown-up one is the default).
+                            if let Some(v) = version_class(&q) {
+                                qualifiers.insert(k.clone(), v.to_string());
+                            }
+                            continue;
+                        }
+                        qualifiers.insert(k.clone(), q);
                     }
                     if self.comment {
                         qualifiers.insert("origin".into(), "comment".into());
@@ -803,6 +885,7 @@ impl Match<'_> {
                         text: self.doc.original[qs..qe].to_string(),
                         line: self.doc.line_number(qs),
                         needs,
+                        captures: owned.into_iter().collect(),
                     });
                 }
             }

@@ -113,8 +113,19 @@ pub(crate) fn read_owned_batch(
 }
 
 /// The claims of one review, each with the captures that made it, for
-/// `concord claims --explain`.
+/// `concord claims --explain`: the claims [`read_claims`] gives.
 pub fn explain_claims(
+    file: &ReviewFile,
+    rules: &RuleSet,
+) -> (ReviewClaims, Vec<extract::Explained>) {
+    let mut one = vec![explain_unsettled(file, rules)];
+    entities::settle_explained(&mut one, rules);
+    one.pop().expect("one review in, one out")
+}
+
+/// [`explain_claims`] before the review's entity table has settled the
+/// claims of its frames (see [`entities::settle_explained`]).
+pub(crate) fn explain_unsettled(
     file: &ReviewFile,
     rules: &RuleSet,
 ) -> (ReviewClaims, Vec<extract::Explained>) {

@@ -144,21 +144,21 @@ const ABBREVIATIONS: &[&str] = &[
 /// Words that start sentences and are never names, beside the lexicon's
 /// `not_name` list: function words a capital letter does not make a name.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along",
-    "also", "although", "always", "am", "among", "an", "and", "another", "any", "are", "around",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "down", "during", "each", "either", "else",
-    "enough", "even", "ever", "every", "few", "for", "from", "had", "has", "have", "having", "he",
-    "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into",
-    "is", "it", "its", "itself", "just", "least", "less", "let", "like", "many", "may", "me",
-    "might", "more", "most", "much", "must", "my", "neither", "never", "no", "nor", "not", "now",
-    "of", "off", "often", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own",
-    "perhaps", "quite", "rather", "same", "shall", "she", "should", "since", "so", "some",
-    "soon", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these",
-    "they", "this", "those", "though", "through", "thus", "to", "too", "toward", "towards",
-    "under", "unless", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when",
-    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with",
-    "within", "without", "would", "yet", "you", "your",
+    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "also",
+    "although", "always", "am", "among", "an", "and", "another", "any", "are", "around", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "can", "could", "did", "do", "does", "down", "during", "each", "either", "else", "enough",
+    "even", "ever", "every", "few", "for", "from", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "itself", "just", "least", "less", "let", "like", "many", "may", "me", "might", "more",
+    "most", "much", "must", "my", "neither", "never", "no", "nor", "not", "now", "of", "off",
+    "often", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "perhaps",
+    "quite", "rather", "same", "shall", "she", "should", "since", "so", "some", "soon", "still",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "though", "through", "thus", "to", "too", "toward", "towards", "under", "unless",
+    "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether",
+    "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would",
+    "yet", "you", "your",
 ];
 
 /// One word of the folded text.
@@ -222,10 +222,8 @@ fn words(text: &str) -> Vec<Word> {
                     // A dash before a small word ends the word: "Linklater-the
                     // director's daughter" was "Linklater – the ...".
                     let after = &text[end + 1..];
-                    let next_word: String = after
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric())
-                        .collect();
+                    let next_word: String =
+                        after.chars().take_while(|c| c.is_alphanumeric()).collect();
                     if p == '-' && FUNCTION_WORDS.binary_search(&next_word.as_str()).is_ok() {
                         break;
                     }
@@ -302,8 +300,21 @@ fn is_compound_word(w: &str) -> bool {
         return false;
     };
     const TAILS: &[&str] = &[
-        "acclaimed", "award", "based", "born", "era", "esque", "inspired", "like", "nominated",
-        "old", "olds", "set", "style", "time", "winning",
+        "acclaimed",
+        "award",
+        "based",
+        "born",
+        "era",
+        "esque",
+        "inspired",
+        "like",
+        "nominated",
+        "old",
+        "olds",
+        "set",
+        "style",
+        "time",
+        "winning",
     ];
     let tail_word = tail.split('-').next().unwrap_or(tail);
     tail.starts_with(|c: char| c.is_lowercase())
@@ -394,7 +405,9 @@ pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
         let mut j = i + 1;
         while j < words.len() {
             let gap = &text[words[j - 1].end..words[j].start];
-            let joined = gap == " " || (gap == ", " && is_suffix(&text[words[j].start..words[j].end].to_ascii_lowercase()));
+            let joined = gap == " "
+                || (gap == ", "
+                    && is_suffix(&text[words[j].start..words[j].end].to_ascii_lowercase()));
             if !joined {
                 break;
             }
@@ -438,7 +451,8 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
     for k in 0..run.len() {
         let split_before = k > from && {
             let (a, b) = (run[k - 1].kind, run[k].kind);
-            (a == WordKind::Caps && b == WordKind::Cap) || (a == WordKind::Cap && b == WordKind::Caps)
+            (a == WordKind::Caps && b == WordKind::Cap)
+                || (a == WordKind::Cap && b == WordKind::Caps)
         };
         // A small word inside a run splits it, unless it is a given name
         // in the middle of a sentence ("says Will Smith").
@@ -467,7 +481,9 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
                 WordKind::Initial | WordKind::Abbrev => false,
                 WordKind::Cap | WordKind::Caps => {
                     not.never(w)
-                        || (FUNCTION_WORDS.binary_search(&w.to_lowercase().as_str()).is_ok()
+                        || (FUNCTION_WORDS
+                            .binary_search(&w.to_lowercase().as_str())
+                            .is_ok()
                             && (at_start || !not.is_given_name(w)))
                         || (s + 1 < piece.len() && is_version_word(w))
                         || (at_start
@@ -489,7 +505,9 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
         let Some(first) = words.first() else {
             continue;
         };
-        let caps = words.iter().all(|w| matches!(w.kind, WordKind::Caps | WordKind::Initial));
+        let caps = words
+            .iter()
+            .all(|w| matches!(w.kind, WordKind::Caps | WordKind::Initial));
         // Capitals alone are a name only two words at a time: one word in
         // capitals is an acronym (BBC, MPAA) or shouting.
         let full_words = words
@@ -515,13 +533,10 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
             .collect::<Vec<_>>()
             .join(" ");
         let first_word = &text[first.start..first.end];
-        let title = (words.len() > 1 || full_words == 0)
-            .then(|| not.is_title(first_word))
-            .unwrap_or(false)
+        let title = ((words.len() > 1 || full_words == 0) && not.is_title(first_word))
             .then(|| first_word.trim_end_matches('.').to_lowercase());
         let after = &text[end..];
-        let possessive = after.starts_with("'s")
-            && !after[2..].starts_with(char::is_alphanumeric)
+        let possessive = after.starts_with("'s") && !after[2..].starts_with(char::is_alphanumeric)
             || (after.starts_with('\'')
                 && key.ends_with('s')
                 && !after[1..].starts_with(char::is_alphanumeric));
@@ -577,7 +592,11 @@ mod tests {
     }
 
     fn keys(text: &str) -> Vec<String> {
-        find(text, &lexicon()).0.into_iter().map(|m| m.key).collect()
+        find(text, &lexicon())
+            .0
+            .into_iter()
+            .map(|m| m.key)
+            .collect()
     }
 
     #[test]
@@ -609,7 +628,13 @@ mod tests {
         let keys: Vec<&str> = ms.iter().map(|m| m.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["carey mulligan", "andrew garfield", "miss emily", "tom hanks", "woody"]
+            [
+                "carey mulligan",
+                "andrew garfield",
+                "miss emily",
+                "tom hanks",
+                "woody"
+            ]
         );
         assert!(ms[0].caps);
         assert_eq!(ms[2].title.as_deref(), Some("miss"));
@@ -626,7 +651,10 @@ mod tests {
 
     #[test]
     fn a_sentence_start_written_lower_elsewhere_is_a_word() {
-        assert_eq!(keys("Will it work? It will, says Will Smith."), ["will smith"]);
+        assert_eq!(
+            keys("Will it work? It will, says Will Smith."),
+            ["will smith"]
+        );
     }
 
     #[test]
@@ -646,7 +674,10 @@ mod tests {
         assert_eq!(view.to_folded(b_at), 7);
         assert_eq!(view.to_folded(b_at + 4), 21);
         assert_eq!(NameView::mention_of(b), Some(1));
-        assert_eq!(NameView::mentions_in(&view.text).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(
+            NameView::mentions_in(&view.text).collect::<Vec<_>>(),
+            [0, 1]
+        );
     }
 
     #[test]
