@@ -1,5 +1,6 @@
 //! The command line: `concord claims`, `concord report`, `concord graph`,
-//! `concord rules check` and `concord rules diff`.
+//! `concord check`, `concord eval`, `concord rules check` and `concord
+//! rules diff`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
 //! to stderr as `concord: warning: PATH: why` (a file skipped, or read in a
@@ -140,6 +141,11 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         film: Option<String>,
     },
+    /// How right concord is on an annotated corpus: recall and precision
+    /// of the claims, the findings and the fact-check labels against gold
+    /// files (docs/annotation.md). Exits 1 when a figure is below its
+    /// bound, 2 when a gold file cannot be used.
+    Eval(crate::eval::EvalArgs),
     /// Validate the rules and run their examples.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -498,7 +504,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         | Command::Report { paths, .. }
         | Command::Graph { paths, .. } => Some(paths.as_slice()),
         Command::Check { against, .. } => Some(against.as_slice()),
-        Command::Rules(_) => None,
+        Command::Eval(_) | Command::Rules(_) => None,
     };
     // Without a thread to spare, the files are listed after.
     let (loaded, mut listing) = std::thread::scope(|s| {
@@ -667,6 +673,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             }
             .map_err(Error::Output)?;
             Ok(EXIT_OK)
+        }
+        Command::Eval(args) => {
+            let mut read_corpus = |paths: &[PathBuf], err: &mut dyn Write| {
+                read((paths, list(paths)), None, &rules, err)
+            };
+            crate::eval::run(&args, &rules, &mut read_corpus, out, err)
         }
         Command::Rules(RulesCommand::Check) => {
             let results = crate::verify::check_all(&rules);

@@ -28,9 +28,10 @@
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
 //! trusted [`reference`](mod@reference)) and labels each of its claims.
 //!
-//! Beside the pipeline, [`verify`] runs every rule's own examples, and
+//! Beside the pipeline, [`verify`] runs every rule's own examples,
 //! [`diff`] runs the whole pipeline twice, with an old and a new rule set,
-//! to show what a rule change moves.
+//! to show what a rule change moves, and [`eval`] measures the claims,
+//! findings and fact-checks against an annotated corpus.
 //!
 //! A corpus may hold many films: [`film`] says which film each review is
 //! about (its folder, a `film:` line, or the title it states), and steps 3
@@ -52,6 +53,7 @@ pub mod corpus;
 pub mod decode;
 pub mod diff;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod film;
 pub mod html;
