@@ -341,7 +341,7 @@ impl Gold {
             None if raw.claim.is_empty() => Vec::new(),
             None => {
                 p.at(
-                    0..0,
+                    raw.claim[0].source.span(),
                     "the gold file has claims but no [properties] core list".into(),
                     "add `[properties]` with `core = [\"director\", \"cast\", ...]`: the \
                      properties whose every statement the file lists"

@@ -177,6 +177,8 @@ pub struct CheckEval<'a> {
     /// Each label, in the gold's order, with the run (by place) it is of.
     pub labels: Vec<(LabelResult<'a>, usize)>,
     pub right: Ratio,
+    /// The labels right of each run.
+    pub per_run: Vec<Ratio>,
 }
 
 /// Everything `eval` measured, and its gates.
@@ -465,16 +467,20 @@ fn check_eval<'a>(gold: &'a CheckGold, runs: &'a [CheckRun]) -> CheckEval<'a> {
         .filter_map(|l| {
             let i = keys.binary_search(&dir_of(l)).ok()?;
             let result = score::label(l, &runs.get(i)?.report);
-            right.hit += usize::from(result.ok);
-            right.total += 1;
+            right.add(result.ok);
             Some((result, i))
         })
         .collect();
     labels.sort_by_key(|(_, i)| *i);
+    let mut per_run = vec![Ratio::default(); runs.len()];
+    for (l, i) in &labels {
+        per_run[*i].add(l.ok);
+    }
     CheckEval {
         gold,
         runs,
         labels,
         right,
+        per_run,
     }
 }

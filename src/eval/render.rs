@@ -8,14 +8,18 @@
 
 use std::io::Write;
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use super::floors::floor_of;
 use super::gold::GoldClaim;
-use super::score::Ratio;
+use super::score::{PropertyScore, Ratio, ReviewScore};
 use super::{CheckEval, CorpusEval, Eval};
 use crate::check::Checked;
+use crate::model::Claim;
 use crate::reconcile::Finding;
 use crate::render::claims::cell;
 use crate::render::diff::claim_words;
@@ -363,12 +367,7 @@ fn check_markdown(c: &CheckEval, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
     writeln!(out, "| review | against | labels right |")?;
     writeln!(out, "|---|---|---:|")?;
-    for (i, run) in c.runs.iter().enumerate() {
-        let mut r = Ratio::default();
-        for (l, _) in c.labels.iter().filter(|(_, at)| *at == i) {
-            r.hit += usize::from(l.ok);
-            r.total += 1;
-        }
+    for (run, r) in c.runs.iter().zip(&c.per_run) {
         let against: Vec<String> = run
             .against
             .iter()
@@ -470,121 +469,240 @@ fn checked_markdown(c: &Checked, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A figure in JSON: its counts and its value.
-fn figure(r: Ratio) -> Value {
-    serde_json::to_value(r).unwrap_or(Value::Null)
+/// A finding in brief, for JSON: its verdict and fact, and each value
+/// with the reviews that give it (`concord report --format json` has the
+/// rest).
+#[derive(Serialize)]
+struct Brief<'a> {
+    verdict: &'static str,
+    property: &'static str,
+    subject: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    qualifiers: &'a BTreeMap<String, String>,
+    values: Vec<BriefValue<'a>>,
 }
 
-fn corpus_json(c: &CorpusEval) -> Value {
+#[derive(Serialize)]
+struct BriefValue<'a> {
+    value: &'a str,
+    sources: &'a [Arc<str>],
+}
+
+fn brief<'a>(found: &[&'a Finding]) -> Vec<Brief<'a>> {
+    found
+        .iter()
+        .map(|f| Brief {
+            verdict: f.verdict.as_str(),
+            property: f.property.as_str(),
+            subject: f.subject.as_deref(),
+            qualifiers: &f.qualifiers,
+            values: f
+                .values
+                .iter()
+                .map(|v| BriefValue {
+                    value: &v.value,
+                    sources: &v.sources,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct CorpusJson<'a> {
+    corpus: &'a [PathBuf],
+    gold: &'a str,
+    reviews: usize,
+    claims: ClaimsJson<'a>,
+    findings: FindingsJson<'a>,
+}
+
+#[derive(Serialize)]
+struct ClaimsJson<'a> {
+    /// concord's claims, and how many are distinct.
+    system: usize,
+    distinct: usize,
+    recall: Ratio,
+    core_recall: Ratio,
+    core_precision: Ratio,
+    by_property: &'a [PropertyScore],
+    by_review: &'a [ReviewScore],
+    missed: Vec<MissedJson<'a>>,
+    wrong: &'a [&'a Claim],
+}
+
+#[derive(Serialize)]
+struct MissedJson<'a> {
+    source: &'a str,
+    property: &'a str,
+    subject: Option<&'a str>,
+    value: &'a str,
+    qualifier: Option<&'a str>,
+    gold_line: usize,
+    note: Option<&'a str>,
+    /// The review the gold names, as concord read it.
+    review: Option<&'a str>,
+    /// Where its words are in the review, when they are found.
+    line: Option<usize>,
+    text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FindingsJson<'a> {
+    right: Ratio,
+    unexpected_flags: usize,
+    gold: Vec<GoldFindingJson<'a>>,
+    unexpected: &'a [&'a Finding],
+}
+
+#[derive(Serialize)]
+struct GoldFindingJson<'a> {
+    id: &'a str,
+    property: &'a str,
+    subject: Option<&'a str>,
+    class: &'static str,
+    values: &'a [String],
+    gold_line: usize,
+    ok: bool,
+    /// The report's findings of its fact and values.
+    reported: Vec<Brief<'a>>,
+    /// When there are none: the findings of its fact.
+    related: Vec<Brief<'a>>,
+}
+
+fn corpus_json<'a>(c: &'a CorpusEval) -> CorpusJson<'a> {
     let claims = &c.claims;
-    let missed: Vec<Value> = claims
-        .missed
-        .iter()
-        .zip(&c.places)
-        .map(|(g, place)| {
-            json!({
-                "source": g.source,
-                "property": g.property,
-                "subject": g.subject,
-                "value": g.value,
-                "qualifier": g.qualifier,
-                "gold_line": g.line,
-                "note": g.note,
-                "review": place.review,
-                "line": place.found.as_ref().map(|f| f.line),
-                "text": place.found.as_ref().map(|f| &f.quote),
-            })
-        })
-        .collect();
-    let results: Vec<Value> = c
-        .findings
-        .results
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.gold.id,
-                "property": r.gold.property,
-                "subject": r.gold.subject,
-                "class": r.gold.class.as_str(),
-                "values": r.gold.values,
-                "gold_line": r.gold.line,
-                "ok": r.ok,
-                "reported": r.matched,
-                "related": r.related,
-            })
-        })
-        .collect();
-    json!({
-        "corpus": c.corpus,
-        "gold": c.gold.file,
-        "reviews": c.reviews.len(),
-        "claims": {
-            "system": claims.system_claims,
-            "distinct": claims.distinct,
-            "recall": figure(claims.recall),
-            "core_recall": figure(claims.core_recall),
-            "core_precision": figure(claims.core_precision),
-            "by_property": claims.by_property,
-            "by_review": claims.by_review,
-            "missed": missed,
-            "wrong": claims.wrong,
+    CorpusJson {
+        corpus: c.corpus,
+        gold: &c.gold.file,
+        reviews: c.reviews.len(),
+        claims: ClaimsJson {
+            system: claims.system_claims,
+            distinct: claims.distinct,
+            recall: claims.recall,
+            core_recall: claims.core_recall,
+            core_precision: claims.core_precision,
+            by_property: &claims.by_property,
+            by_review: &claims.by_review,
+            missed: claims
+                .missed
+                .iter()
+                .zip(&c.places)
+                .map(|(g, place)| MissedJson {
+                    source: &g.source,
+                    property: &g.property,
+                    subject: g.subject.as_deref(),
+                    value: &g.value,
+                    qualifier: g.qualifier.as_deref(),
+                    gold_line: g.line,
+                    note: g.note.as_deref(),
+                    review: place.review.as_deref(),
+                    line: place.found.as_ref().map(|f| f.line),
+                    text: place.found.as_ref().map(|f| f.quote.as_str()),
+                })
+                .collect(),
+            wrong: &claims.wrong,
         },
-        "findings": {
-            "right": figure(c.findings.right),
-            "unexpected_flags": c.findings.unexpected.len(),
-            "gold": results,
-            "unexpected": c.findings.unexpected,
+        findings: FindingsJson {
+            right: c.findings.right,
+            unexpected_flags: c.findings.unexpected.len(),
+            gold: c
+                .findings
+                .results
+                .iter()
+                .map(|r| GoldFindingJson {
+                    id: &r.gold.id,
+                    property: &r.gold.property,
+                    subject: r.gold.subject.as_deref(),
+                    class: r.gold.class.as_str(),
+                    values: &r.gold.values,
+                    gold_line: r.gold.line,
+                    ok: r.ok,
+                    reported: brief(&r.matched),
+                    related: brief(&r.related),
+                })
+                .collect(),
+            unexpected: &c.findings.unexpected,
         },
-    })
+    }
 }
 
-fn check_json(c: &CheckEval) -> Value {
-    let runs: Vec<Value> = c
-        .runs
-        .iter()
-        .map(|r| {
-            json!({
-                "review": r.review,
-                "against": r.against,
-                "other_film": r.report.other_film,
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    gold: &'a str,
+    right: Ratio,
+    runs: Vec<RunJson<'a>>,
+    labels: Vec<LabelJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunJson<'a> {
+    review: &'a Path,
+    against: &'a [PathBuf],
+    right: Ratio,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    other_film: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LabelJson<'a> {
+    review: &'a str,
+    corpus: Option<&'a str>,
+    property: &'a str,
+    subject: Option<&'a str>,
+    value: &'a str,
+    gold_line: usize,
+    want: &'a str,
+    got: Option<&'static str>,
+    ok: bool,
+    /// The run (by place in `runs`) the label is of.
+    run: usize,
+    /// The checked claim the label was read from, with its evidence.
+    checked: Option<&'a Checked>,
+}
+
+fn check_json<'a>(c: &'a CheckEval) -> CheckJson<'a> {
+    CheckJson {
+        gold: &c.gold.file,
+        right: c.right,
+        runs: c
+            .runs
+            .iter()
+            .zip(&c.per_run)
+            .map(|(r, &right)| RunJson {
+                review: &r.review,
+                against: &r.against,
+                right,
+                other_film: r.report.other_film.as_deref(),
             })
-        })
-        .collect();
-    let labels: Vec<Value> = c
-        .labels
-        .iter()
-        .map(|(l, run)| {
-            let g = l.gold;
-            json!({
-                "review": g.review,
-                "corpus": g.corpus,
-                "property": g.property,
-                "subject": g.subject,
-                "value": g.value,
-                "want": g.label,
-                "got": l.label().map(|x| x.as_str()),
-                "ok": l.ok,
-                "gold_line": g.line,
-                "run": run,
-                "checked": l.got,
+            .collect(),
+        labels: c
+            .labels
+            .iter()
+            .map(|(l, run)| LabelJson {
+                review: &l.gold.review,
+                corpus: l.gold.corpus.as_deref(),
+                property: &l.gold.property,
+                subject: l.gold.subject.as_deref(),
+                value: &l.gold.value,
+                gold_line: l.gold.line,
+                want: &l.gold.label,
+                got: l.label().map(|x| x.as_str()),
+                ok: l.ok,
+                run: *run,
+                checked: l.got,
             })
-        })
-        .collect();
-    json!({
-        "gold": c.gold.file,
-        "right": figure(c.right),
-        "runs": runs,
-        "labels": labels,
-    })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
 struct Document<'a> {
     schema: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    corpus: Option<Value>,
+    corpus: Option<CorpusJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    check: Option<Value>,
+    check: Option<CheckJson<'a>>,
     gates: &'a [super::floors::Gate],
     passed: bool,
 }

@@ -47,7 +47,8 @@ impl Ratio {
         self.hit as f64 / self.total.max(1) as f64
     }
 
-    fn add(&mut self, hit: bool) {
+    /// Counts one more, a hit or not.
+    pub fn add(&mut self, hit: bool) {
         self.total += 1;
         self.hit += usize::from(hit);
     }
