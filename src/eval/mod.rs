@@ -78,10 +78,10 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE", requires = "reviews")]
     pub check: Option<PathBuf>,
     /// The folder the `review` and `corpus` of each `--check` entry are in.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", requires = "check")]
     pub reviews: Option<PathBuf>,
     /// The corpus of the `--check` entries that name none.
-    #[arg(long, num_args = 1.., value_name = "PATH")]
+    #[arg(long, num_args = 1.., value_name = "PATH", requires = "check")]
     pub against: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: EvalFormat,

@@ -510,7 +510,8 @@ fn brief<'a>(found: &[&'a Finding]) -> Vec<Brief<'a>> {
 
 #[derive(Serialize)]
 struct CorpusJson<'a> {
-    corpus: &'a [PathBuf],
+    /// The corpus's paths, as given.
+    paths: &'a [PathBuf],
     gold: &'a str,
     reviews: usize,
     claims: ClaimsJson<'a>,
@@ -573,7 +574,7 @@ struct GoldFindingJson<'a> {
 fn corpus_json<'a>(c: &'a CorpusEval) -> CorpusJson<'a> {
     let claims = &c.claims;
     CorpusJson {
-        corpus: c.corpus,
+        paths: c.corpus,
         gold: &c.gold.file,
         reviews: c.reviews.len(),
         claims: ClaimsJson {
