@@ -52,7 +52,7 @@ fn words(line: &str) -> Vec<Word> {
 }
 
 /// The first place in `text` where the words of `needle` stand together,
-/// with up to [`CONTEXT`] characters of the line each side.
+/// with up to `CONTEXT` characters of the line each side.
 pub fn find(text: &str, needle: &str) -> Option<Place> {
     find_all(text, &[needle])
 }
