@@ -1,5 +1,6 @@
 //! The command line: `concord claims`, `concord report`, `concord graph`,
-//! `concord rules check` and `concord rules diff`.
+//! `concord check`, `concord eval`, `concord rules check` and `concord
+//! rules diff`.
 //! Parses arguments (clap), loads the rules once, runs the library and maps
 //! the outcome to the contract's exit codes. Warnings about single files go
 //! to stderr as `concord: warning: PATH: why` (a file skipped, or read in a
@@ -155,6 +156,11 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         film: Option<String>,
     },
+    /// How right concord is on an annotated corpus: recall and precision
+    /// of the claims, the findings and the fact-check labels against gold
+    /// files (docs/annotation.md). Exits 1 when a figure is below its
+    /// bound, 2 when a gold file cannot be used.
+    Eval(crate::eval::EvalArgs),
     /// Validate the rules and run their examples.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -536,7 +542,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         | Command::Graph { paths, .. }
         | Command::Entities { paths, .. } => Some(paths.as_slice()),
         Command::Check { against, .. } => Some(against.as_slice()),
-        Command::Rules(_) => None,
+        Command::Eval(_) | Command::Rules(_) => None,
     };
     // Without a thread to spare, the files are listed after.
     let (loaded, mut listing) = std::thread::scope(|s| {
@@ -660,15 +666,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             format,
         } => {
             let file = crate::input::read_review(&review)?;
-            let mut checked = crate::read_claims_batch(std::slice::from_ref(&file), &rules);
             let mut corpus = read_unsettled((&against, listed(&against)), &rules, err)?;
             // The review's names are read by what the corpus knows of them
             // as well as by its own words.
             let known: Vec<&crate::frames::Evidence> =
                 corpus.iter().filter_map(|r| r.names.as_deref()).collect();
-            crate::entities::settle_film(&mut checked, &rules, &known);
+            let checked = crate::read_checked(&file, &known, &rules);
             crate::entities::settle(&mut corpus, &rules);
-            let checked = checked.pop().expect("one review in, one out");
             let reference = reference
                 .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
                 .transpose()?;
@@ -739,6 +743,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             }
             .map_err(Error::Output)?;
             Ok(EXIT_OK)
+        }
+        Command::Eval(args) => {
+            let mut read_corpus = |paths: &[PathBuf], err: &mut dyn Write| {
+                read_unsettled((paths, list(paths)), &rules, err)
+            };
+            crate::eval::run(&args, &rules, &mut read_corpus, out, err)
         }
         Command::Rules(RulesCommand::Check) => {
             let results = crate::verify::check_all(&rules);

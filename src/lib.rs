@@ -28,9 +28,10 @@
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
 //! trusted [`reference`](mod@reference)) and labels each of its claims.
 //!
-//! Beside the pipeline, [`verify`] runs every rule's own examples, and
+//! Beside the pipeline, [`verify`] runs every rule's own examples,
 //! [`diff`] runs the whole pipeline twice, with an old and a new rule set,
-//! to show what a rule change moves.
+//! to show what a rule change moves, and [`eval`] measures the claims,
+//! findings and fact-checks against an annotated corpus.
 //!
 //! A corpus may hold many films: [`film`] says which film each review is
 //! about (its folder, a `film:` line, or the title it states), and steps 3
@@ -53,6 +54,7 @@ pub mod decode;
 pub mod diff;
 pub mod entities;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod film;
 pub mod frames;
@@ -87,6 +89,15 @@ use text::Document;
 pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     let mut one = read_claims_batch(std::slice::from_ref(file), rules);
     entities::settle(&mut one, rules);
+    one.pop().expect("one review in, one out")
+}
+
+/// The claims of a review to check against a corpus: its names are read by
+/// what the corpus's reviews say of them (`known`, their frames' evidence,
+/// as [`ReviewClaims`] holds it before settling) as well as by its own.
+pub fn read_checked(file: &ReviewFile, known: &[&frames::Evidence], rules: &RuleSet) -> ReviewClaims {
+    let mut one = read_claims_batch(std::slice::from_ref(file), rules);
+    entities::settle_film(&mut one, rules, known);
     one.pop().expect("one review in, one out")
 }
 

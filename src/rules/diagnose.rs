@@ -28,6 +28,15 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     closest(word, candidates).map_or(String::new(), |c| format!("did you mean `{c}`? "))
 }
 
+/// The field and the expected fields of serde's "unknown field `x`,
+/// expected one of `a`, `b`" (or "expected `a`").
+pub fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest.split('`').skip(1).step_by(2).collect::<Vec<&str>>();
+    Some((field, expected))
+}
+
 /// The id of the `[[rule]]` that holds byte `offset` of a rule file, read
 /// from the text itself: a file whose TOML does not parse has no rules to
 /// ask, but its author still wants to know which rule to look at.

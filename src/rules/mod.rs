@@ -5,7 +5,7 @@
 //! run.
 
 mod compile;
-mod diagnose;
+pub(crate) mod diagnose;
 mod lexicon;
 pub mod pattern;
 pub mod prefilter;
@@ -255,7 +255,7 @@ fn parse_file(name: &str, source: &str) -> Result<raw::RawFile, Error> {
     toml::from_str(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();
-        let (message, hint) = match unknown_field(&message) {
+        let (message, hint) = match diagnose::unknown_field(&message) {
             Some((field, expected)) => (
                 format!("unknown field `{field}`"),
                 format!(
@@ -276,15 +276,6 @@ fn parse_file(name: &str, source: &str) -> Result<raw::RawFile, Error> {
             hint,
         }
     })
-}
-
-/// The field and the expected fields of serde's "unknown field `x`,
-/// expected one of `a`, `b`" (or "expected `a`").
-fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, rest) = rest.split_once('`')?;
-    let expected = rest.split('`').skip(1).step_by(2).collect::<Vec<&str>>();
-    Some((field, expected))
 }
 
 fn compile_regexes(

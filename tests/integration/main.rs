@@ -13,6 +13,9 @@
 //! - `rule_errors`: rule files with one problem each, and rules that fail
 //!   their own cases, with the message each gives snapshotted;
 //! - `rules_diff`: what `concord rules diff` says a rule change moves;
+//! - `eval`: `concord eval` against gold files: the figures as Markdown
+//!   and JSON, fact-check labels, thresholds and floors (the gate fails
+//!   without a rule file), gold files that cannot be used;
 //! - `cli`: the command line's exit codes and messages;
 //! - `scale`: corpora of many films, parallel and streaming reading, file
 //!   lists on stdin;
@@ -32,6 +35,7 @@ mod check;
 mod claims;
 mod cli;
 mod common;
+mod eval;
 mod html;
 mod properties;
 mod report;

@@ -1,5 +1,6 @@
 //! The built-in rules: their own examples pass, their data is tidy, and no
-//! pattern knows a particular film.
+//! pattern (nor any code) knows a particular film: not the fixtures' nor
+//! the development corpus's.
 
 use std::collections::BTreeSet;
 
@@ -145,9 +146,138 @@ fn no_rule_pattern_names_a_fixture_film_person_or_character() {
             }
         }
     }
+    // The development corpus's films (tests/fixtures/dev): every
+    // multi-word name its gold files give a person, a character or a
+    // place, written whole in a line that steers extraction: a rule
+    // file's patterns and word lists (not its examples, comments or
+    // descriptions), or the code (not its comments or tests). The same
+    // check as the project's session hook.
+    let names = dev_gold_names();
+    assert!(
+        names.len() > 100,
+        "the dev gold should name many people, found {}",
+        names.len()
+    );
+    let mut files = Vec::new();
+    for dir in ["rules", "src"] {
+        walk_files(&root().join(dir), &mut files);
+    }
+    files.retain(|f| f.extension().is_some_and(|e| e == "toml" || e == "rs"));
+    files.sort();
+    assert!(files.len() > 20, "{files:?}");
+    for file in &files {
+        let rel = file
+            .strip_prefix(root())
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        for (n, line) in live_lines(file) {
+            for name in names.iter().filter(|name| line.contains(name.as_str())) {
+                found.push(format!("{rel}:{n} names `{name}` (a name of the dev gold)"));
+            }
+        }
+    }
+    for (where_, text) in &haystack {
+        for name in names.iter().filter(|name| text.contains(name.as_str())) {
+            found.push(format!(
+                "{where_} contains `{name}` (a name of the dev gold)"
+            ));
+        }
+    }
     assert!(
         found.is_empty(),
         "rules that know a film's names:\n{}",
         found.join("\n")
     );
+}
+
+/// Every multi-word capitalised name ("Carey Mulligan", "Miss Emily",
+/// "West Germany") the dev gold files give as the value or subject of a
+/// credit, a part, a role, an age or a setting.
+fn dev_gold_names() -> BTreeSet<String> {
+    const PROPERTIES: &[&str] = &[
+        "cast",
+        "starring",
+        "director",
+        "screenwriter",
+        "source_author",
+        "cinematographer",
+        "composer",
+        "role",
+        "age",
+        "setting",
+    ];
+    let name = regex::Regex::new(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)+$").expect("a valid pattern");
+    let mut names = BTreeSet::new();
+    let dir = root().join("tests/fixtures/dev/gold");
+    for e in std::fs::read_dir(&dir).expect("tests/fixtures/dev/gold") {
+        let path = e.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "toml") || path.ends_with("check.toml") {
+            continue;
+        }
+        let gold = concord::eval::gold::Gold::load(&path)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        for c in gold
+            .claims
+            .iter()
+            .filter(|c| PROPERTIES.contains(&c.property.as_str()))
+        {
+            for v in std::iter::once(&c.value).chain(c.subject.as_ref()) {
+                if name.is_match(v) {
+                    names.insert(v.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+fn walk_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("a folder") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            walk_files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// The lines of a rule or code file that can steer extraction, with their
+/// numbers: in a `.rs` file, the lines before its first `#[cfg(test)]`
+/// that are not comments; in a `.toml` file, the lines that are not
+/// comments, examples, counter-examples or descriptions.
+fn live_lines(path: &std::path::Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).expect("a UTF-8 file");
+    let rust = path.extension().is_some_and(|e| e == "rs");
+    let mut keep = Vec::new();
+    let mut in_examples = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if rust {
+            if t.starts_with("#[cfg(test)]") {
+                break;
+            }
+            if t.starts_with("//") {
+                continue;
+            }
+        } else {
+            if t.starts_with('#') {
+                continue;
+            }
+            if t.starts_with("[[rule.examples]]")
+                || t.starts_with("counter_examples")
+                || t.starts_with("examples")
+            {
+                in_examples = true;
+            } else if t.starts_with('[') || t.starts_with("pattern") || t.starts_with("not_") {
+                in_examples = false;
+            }
+            if in_examples || t.starts_with("description") || t.starts_with("text =") {
+                continue;
+            }
+        }
+        keep.push((i + 1, line.to_string()));
+    }
+    keep
 }

@@ -17,6 +17,7 @@ fn no_orphaned_snapshots() {
             .iter()
             .map(|n| format!("{n}.snap")),
     );
+    expected.extend(crate::eval::SNAPSHOTS.iter().map(|n| format!("{n}.snap")));
     expected.extend(
         crate::rules_diff::SNAPSHOTS
             .iter()
