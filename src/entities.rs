@@ -45,6 +45,9 @@ pub struct Form {
     title: Option<String>,
     #[serde(skip)]
     words: usize,
+    /// How often it is written other than first in a sentence.
+    #[serde(skip)]
+    inside: usize,
 }
 
 /// One entity: the forms of one name, and what it is.
@@ -59,6 +62,11 @@ pub struct Entity {
     /// Whether the name looks like a person's (a known given name, or a
     /// title), when nothing says more.
     pub person_like: bool,
+    /// One word that no review writes but first in a sentence, and no
+    /// given name ("Go she introduces herself"): a capital a sentence
+    /// gives, no name; nothing is read of it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub doubtful: bool,
     pub forms: Vec<Form>,
     /// The weight of evidence for each kind.
     pub scores: BTreeMap<&'static str, f32>,
@@ -80,7 +88,11 @@ pub struct Table {
 fn plain_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
-    form_key(name).nfd().filter(|c| !is_combining_mark(*c)).collect()
+    form_key(name)
+        .replace('ß', "ss")
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect()
 }
 
 /// A form key: lower case, no full stops or commas, single spaces.
@@ -139,6 +151,9 @@ impl Table {
                     ..Form::default()
                 });
                 f.count += 1;
+                if !n.sentence_start {
+                    f.inside += 1;
+                }
                 if seen.insert(key.clone()) {
                     f.reviews += 1;
                 }
@@ -223,6 +238,10 @@ impl Table {
                     .then(a.key.cmp(&b.key))
             });
             let person_like = priors(&entity_forms, lexicon, &mut scores, &mut ev);
+            let doubtful = !person_like
+                && entity_forms
+                    .iter()
+                    .all(|f| f.words == 1 && f.inside == 0 && f.title.is_none());
             let (kind, also) = decide(&scores);
             let name = entity_forms
                 .first()
@@ -239,6 +258,7 @@ impl Table {
                 kind,
                 also,
                 person_like,
+                doubtful,
                 forms: entity_forms,
                 scores: Kind::ALL
                     .iter()
@@ -347,6 +367,8 @@ fn fit(e: &Entity, need: Need) -> Option<f32> {
     match need {
         Need::Actor if is(Actor) => yes,
         Need::Actor if known && !person => None,
+        // Known to make films, not (yet) to act in this one.
+        Need::Actor if known => Some(0.0),
         Need::Director if is(Director) => yes,
         Need::Director if is(Writer) => Some(0.0),
         Need::Director if known => None,
@@ -611,7 +633,7 @@ fn variants(a: &str, b: &str) -> bool {
 }
 
 /// How a review's candidates fare against the table: the claims they make.
-fn resolve(ev: &Evidence, table: &Table) -> Vec<usize> {
+fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
     let name_key = |n: u32| {
         ev.names
             .get(n as usize)
@@ -691,10 +713,20 @@ fn resolve(ev: &Evidence, table: &Table) -> Vec<usize> {
         }
         // Every name must fit what it needs, unless the reading was chosen
         // by the other names of its group (a list's other pairs).
+        // A frame whose words say little ("Tom Hanks' Woody") needs every
+        // name known, by other evidence, to be what it needs.
+        let least = if sure.get(c.frame as usize).copied().unwrap_or(false) {
+            2.0
+        } else {
+            f32::MIN_POSITIVE
+        };
         let each_fits = c
             .needs
             .iter()
-            .all(|&(n, need)| table.fit(name_key(n), need).is_some_and(|f| f > 0.0));
+            .all(|&(n, need)| table.fit(name_key(n), need).is_some_and(|f| f >= least));
+        if least > 1.0 && !each_fits {
+            continue;
+        }
         let by_group = several && group_size(c.group) > c.needs.len().max(1) && *fit >= 0.0;
         if each_fits || by_group {
             keep.push(i);
@@ -711,6 +743,14 @@ fn contradicts(claim: &Claim, table: &Table) -> bool {
         Value::Person(p) => p.as_str(),
         _ => return false,
     };
+    if claim.property == Property::Cast
+        && [claim.subject.as_deref(), Some(value)]
+            .into_iter()
+            .flatten()
+            .any(|n| table.entity_of(n).is_some_and(|e| e.doubtful))
+    {
+        return true;
+    }
     let entity = |name: &str| table.entity_of(name).filter(|e| e.kind.is_some());
     let not_person = |name: &str| entity(name).is_some_and(|e| fit(e, Need::Person).is_none());
     match claim.property {
@@ -741,7 +781,8 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
     let source: Arc<str> = review.source.as_str().into();
     review.claims.retain(|c| !contradicts(c, table));
     let mut added: Vec<Claim> = Vec::new();
-    for i in resolve(&ev, table) {
+    let sure: Vec<bool> = rules.frames.iter().map(|f| f.sure).collect();
+    for i in resolve(&ev, table, &sure) {
         let c: &Candidate = &ev.candidates[i];
         let value = plain_key(&c.value.to_string());
         let subject = c.subject.as_deref().map(plain_key);
@@ -752,7 +793,15 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
                 && k.span.start < c.span.1
                 && c.span.0 < k.span.end
         };
-        if review.claims.iter().any(same) || added.iter().any(same) {
+        if let Some(k) = review.claims.iter_mut().find(|k| same(k)) {
+            // The frame reads the name as written ("Klaußner", "André");
+            // a pattern rule, as folded.
+            if let (Value::Person(_), Value::Person(_)) = (&k.value, &c.value) {
+                k.value = c.value.clone();
+            }
+            continue;
+        }
+        if added.iter().any(same) {
             continue;
         }
         let rule: Arc<str> = rules
@@ -805,24 +854,46 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
 
 /// What tells one claim from another for `--explain`: its rule, span,
 /// property, subject and value.
-fn explain_key(rule: &str, span: (usize, usize), property: Property, subject: Option<&str>, value: &Value) -> String {
-    format!("{rule}|{}|{}|{property:?}|{subject:?}|{value:?}", span.0, span.1)
+fn explain_key(
+    rule: &str,
+    span: (usize, usize),
+    property: Property,
+    subject: Option<&str>,
+    value: &Value,
+) -> String {
+    format!(
+        "{rule}|{}|{}|{property:?}|{subject:?}|{value:?}",
+        span.0, span.1
+    )
 }
 
 /// [`settle`] for `claims --explain`: each review's settled claims, each
 /// with the captures that made it (a frame's claim, its frame's).
-pub fn settle_explained(reviews: &mut Vec<(ReviewClaims, Vec<crate::extract::Explained>)>, rules: &RuleSet) {
-    let mut captures: Vec<HashMap<String, Vec<(String, String)>>> = Vec::with_capacity(reviews.len());
+pub fn settle_explained(
+    reviews: &mut Vec<(ReviewClaims, Vec<crate::extract::Explained>)>,
+    rules: &RuleSet,
+) {
+    let mut captures: Vec<HashMap<String, Vec<(String, String)>>> =
+        Vec::with_capacity(reviews.len());
     for (review, explained) in reviews.iter_mut() {
         let mut known = HashMap::new();
         for e in explained.drain(..) {
             let c = &e.claim;
-            let key = explain_key(&c.rule, (c.span.start, c.span.end), c.property, c.subject.as_deref(), &c.value);
+            let key = explain_key(
+                &c.rule,
+                (c.span.start, c.span.end),
+                c.property,
+                c.subject.as_deref(),
+                &c.value,
+            );
             known.insert(key, e.captures);
         }
         if let Some(ev) = &review.names {
             for c in &ev.candidates {
-                let rule = rules.frames.get(c.frame as usize).map_or("frame", |f| f.id.as_str());
+                let rule = rules
+                    .frames
+                    .get(c.frame as usize)
+                    .map_or("frame", |f| f.id.as_str());
                 let key = explain_key(rule, c.span, c.property, c.subject.as_deref(), &c.value);
                 known.entry(key).or_insert_with(|| c.captures.clone());
             }
@@ -841,8 +912,13 @@ pub fn settle_explained(reviews: &mut Vec<(ReviewClaims, Vec<crate::extract::Exp
                 .claims
                 .iter()
                 .map(|c| {
-                    let key =
-                        explain_key(&c.rule, (c.span.start, c.span.end), c.property, c.subject.as_deref(), &c.value);
+                    let key = explain_key(
+                        &c.rule,
+                        (c.span.start, c.span.end),
+                        c.property,
+                        c.subject.as_deref(),
+                        &c.value,
+                    );
                     crate::extract::Explained {
                         claim: c.clone(),
                         captures: known.get(&key).cloned().unwrap_or_default(),

@@ -171,6 +171,11 @@ pub struct RawFrame {
     /// `{name}` is any name.
     #[serde(default)]
     pub not_within: Option<Spanned<String>>,
+    /// Whether its claims need every name known, by the film's other
+    /// evidence, to be what the reading needs (a frame whose words say
+    /// little, as "Tom Hanks' Woody").
+    #[serde(default)]
+    pub sure: bool,
     /// Texts and the exact claims the frame must make from each.
     #[serde(default)]
     pub examples: Vec<RawFrameExample>,
@@ -184,6 +189,11 @@ pub struct RawFrame {
 pub struct RawReading {
     pub need: BTreeMap<String, Need>,
     pub claims: Vec<RawClaimSpec>,
+    /// Captures of the pattern that, when they match, rule this reading
+    /// out ("Adam Kimmel (Capote, Lars and the Real Girl)": a name
+    /// followed by titles is no character's actor).
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// A claim a reading makes: templates over slots and captures.
@@ -242,6 +252,8 @@ pub struct Reading {
     /// Slot index and what its name must be.
     pub need: Vec<(usize, Need)>,
     pub claims: Vec<ClaimSpec>,
+    /// Captures whose match rules the reading out.
+    pub unless: Vec<String>,
 }
 
 /// A frame, compiled.
@@ -261,6 +273,7 @@ pub struct Frame {
     pub respectively: bool,
     pub not_after: Option<Regex>,
     pub not_within: Option<Regex>,
+    pub sure: bool,
     pub examples: Vec<FrameExample>,
     pub counter_examples: Vec<(String, usize)>,
 }
@@ -346,7 +359,9 @@ impl Frame {
     /// Whether slot `i` may hold a character's name, by its votes or a
     /// reading's needs.
     pub fn may_be_character(&self, i: usize) -> bool {
-        self.votes.iter().any(|&(s, k)| s == i && k == Kind::Character)
+        self.votes
+            .iter()
+            .any(|&(s, k)| s == i && k == Kind::Character)
             || self
                 .readings
                 .iter()
@@ -423,9 +438,13 @@ impl Frame {
                     .iter()
                     .map(claim_spec)
                     .collect::<Result<_, _>>()?,
+                unless: Vec::new(),
             });
         }
         for r in &raw.reading {
+            if let Some(u) = r.unless.iter().find(|u| !captures.contains(u)) {
+                return Err(format!("`unless` names `{u}`, no capture of the pattern"));
+            }
             readings.push(Reading {
                 need: r
                     .need
@@ -433,6 +452,7 @@ impl Frame {
                     .map(|(s, n)| Ok((slot_of(s)?, *n)))
                     .collect::<Result<Vec<_>, String>>()?,
                 claims: r.claims.iter().map(claim_spec).collect::<Result<_, _>>()?,
+                unless: r.unless.clone(),
             });
         }
         if readings.is_empty() && votes.is_empty() {
@@ -506,6 +526,7 @@ impl Frame {
             respectively: raw.respectively,
             not_after,
             not_within,
+            sure: raw.sure,
             examples,
             counter_examples: raw
                 .counter_examples
@@ -651,7 +672,11 @@ pub fn run(frames: &[Frame], doc: &Document, lexicon: &Lexicon, only_for_votes: 
                     continue;
                 }
             }
-            if frame.not_within.as_ref().is_some_and(|r| r.is_match(whole.as_str())) {
+            if frame
+                .not_within
+                .as_ref()
+                .is_some_and(|r| r.is_match(whole.as_str()))
+            {
                 continue;
             }
             // A character's name the match ends on that is a possessive
@@ -754,6 +779,9 @@ impl Match<'_> {
         let frame = self.frame;
         let whole = self.caps.get(0).expect("group 0 always matches");
         for (r, reading) in frame.readings.iter().enumerate() {
+            if reading.unless.iter().any(|u| self.caps.name(u).is_some()) {
+                continue;
+            }
             for spec in &reading.claims {
                 // The list slots this claim uses, and how many rows they make.
                 let used: Vec<usize> = spec

@@ -95,7 +95,11 @@ pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
 /// The claims of a review to check against a corpus: its names are read by
 /// what the corpus's reviews say of them (`known`, their frames' evidence,
 /// as [`ReviewClaims`] holds it before settling) as well as by its own.
-pub fn read_checked(file: &ReviewFile, known: &[&frames::Evidence], rules: &RuleSet) -> ReviewClaims {
+pub fn read_checked(
+    file: &ReviewFile,
+    known: &[&frames::Evidence],
+    rules: &RuleSet,
+) -> ReviewClaims {
     let mut one = read_claims_batch(std::slice::from_ref(file), rules);
     entities::settle_film(&mut one, rules, known);
     one.pop().expect("one review in, one out")

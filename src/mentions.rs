@@ -352,6 +352,7 @@ impl NotNames<'_> {
             || self.lexicon.in_list("month", &title_case(word))
             || self.lexicon.in_list("weekday", &title_case(word))
             || self.lexicon.in_list("nationality", &title_case(word))
+            || self.lexicon.in_list("number_word", &word.to_lowercase())
     }
 
     fn is_given_name(&self, word: &str) -> bool {
@@ -373,6 +374,21 @@ impl NotNames<'_> {
         let w = word.trim_end_matches('.');
         self.lexicon.in_list("title", w) || self.lexicon.in_list("title", &title_case(w))
     }
+}
+
+/// Whether `rest` (the text after a word) goes on with a subject pronoun:
+/// a sentence's first word before one ("Go she introduces herself",
+/// "Still, he waits") is no name.
+fn before_a_pronoun(rest: &str) -> bool {
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(word, "he" | "she" | "they" | "we" | "I" | "you" | "it")
 }
 
 fn title_case(word: &str) -> String {
@@ -488,7 +504,11 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
                         || (s + 1 < piece.len() && is_version_word(w))
                         || (at_start
                             && piece[s].kind == WordKind::Cap
-                            && (written_lower(text, w) || not.looks_like_a_word(w)))
+                            && (written_lower(text, w)
+                                || not.looks_like_a_word(w)
+                                || (s + 1 == piece.len()
+                                    && !not.is_given_name(w)
+                                    && before_a_pronoun(&text[piece[s].end..]))))
                 }
             };
             if !drop {

@@ -443,7 +443,10 @@ fn check_runs(
     for (file, review, against) in files {
         if !corpora.contains_key(&against) {
             let mut read = read(&against, err)?;
-            let known = read.iter().filter_map(|r| r.names.as_deref().cloned()).collect();
+            let known = read
+                .iter()
+                .filter_map(|r| r.names.as_deref().cloned())
+                .collect();
             crate::entities::settle(&mut read, rules);
             corpora.insert(against.clone(), (read, known));
         }

@@ -116,7 +116,11 @@ pub fn markdown(
             writeln!(out)?;
             match explained(e, rules).explain {
                 Some(r) => {
-                    let kind = if rule(rules, &c.rule).is_some() { "rule" } else { "frame" };
+                    let kind = if rule(rules, &c.rule).is_some() {
+                        "rule"
+                    } else {
+                        "frame"
+                    };
                     writeln!(
                         out,
                         "- {kind}: `{}` ({}:{}): {}",

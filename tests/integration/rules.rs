@@ -110,7 +110,12 @@ fn no_rule_pattern_names_a_fixture_film_person_or_character() {
         .rules
         .iter()
         .map(|r| (r.id.to_string(), r.expanded.clone()))
-        .chain(rules.frames.iter().map(|f| (f.id.clone(), f.source.clone())))
+        .chain(
+            rules
+                .frames
+                .iter()
+                .map(|f| (f.id.clone(), f.source.clone())),
+        )
         .collect();
     for (name, words) in &rules.lexicon.lists {
         // The given names (drawn from a national census, thousands of

@@ -72,7 +72,12 @@ fn without_a_rule_file_exactly_its_claims_are_lost() {
             .iter()
             .filter(|r| r.file == file)
             .map(|r| &*r.id)
-            .chain(all.frames.iter().filter(|f| f.file == file).map(|f| f.id.as_str()))
+            .chain(
+                all.frames
+                    .iter()
+                    .filter(|f| f.file == file)
+                    .map(|f| f.id.as_str()),
+            )
             .collect();
         // A release placed by the review's rating (`place_from`) moves
         // with the rules that read ratings: that is the one claim of other
