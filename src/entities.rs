@@ -793,15 +793,7 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
                 && k.span.start < c.span.1
                 && c.span.0 < k.span.end
         };
-        if let Some(k) = review.claims.iter_mut().find(|k| same(k)) {
-            // The frame reads the name as written ("Klaußner", "André");
-            // a pattern rule, as folded.
-            if let (Value::Person(_), Value::Person(_)) = (&k.value, &c.value) {
-                k.value = c.value.clone();
-            }
-            continue;
-        }
-        if added.iter().any(same) {
+        if review.claims.iter().any(same) || added.iter().any(same) {
             continue;
         }
         let rule: Arc<str> = rules

@@ -813,10 +813,11 @@ impl Match<'_> {
                     };
                     let get = |capture: &str| -> Option<String> {
                         if let Some(slot) = frame.slots.iter().position(|s| s.name == capture) {
+                            // Folded as the pattern rules read names
+                            // ("López" as "Lopez"), so that the two agree.
                             let name = name_in(slot)? as usize;
                             let m = &self.mentions[name];
-                            let (qs, qe) = self.doc.quote_span(m.start, m.end);
-                            return Some(self.doc.original[qs..qe].to_string());
+                            return Some(self.doc.folded.text[m.start..m.end].to_string());
                         }
                         let c = self.caps.name(capture)?;
                         let (s, e) = (self.view.to_folded(c.start()), self.view.to_folded(c.end()));

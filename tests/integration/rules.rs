@@ -271,6 +271,7 @@ fn live_lines(path: &std::path::Path) -> Vec<(usize, String)> {
                 continue;
             }
             if t.starts_with("[[rule.examples]]")
+                || t.starts_with("[[frame.examples]]")
                 || t.starts_with("counter_examples")
                 || t.starts_with("examples")
             {
