@@ -141,6 +141,21 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         film: Option<String>,
     },
+    /// What each name the reviews use is (actor, crew, character, place,
+    /// work, org), film by film, with the evidence for it: what the claims
+    /// of people rest on.
+    Entities {
+        /// Review files or folders of them (*.txt, *.md); `-` reads a list
+        /// of them from stdin, one a line.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "md")]
+        format: MdJsonFormat,
+        /// Only the reviews of this film (as its folder, `film:` line or
+        /// title names it).
+        #[arg(long, value_name = "NAME")]
+        film: Option<String>,
+    },
     /// How right concord is on an annotated corpus: recall and precision
     /// of the claims, the findings and the fact-check labels against gold
     /// files (docs/annotation.md). Exits 1 when a figure is below its
@@ -232,8 +247,24 @@ fn no_such_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Error {
 /// warning about each file that cannot be read; an error only when none
 /// can.
 fn read(
-    (paths, listing): (&[PathBuf], Listing),
+    corpus: (&[PathBuf], Listing),
     film: Option<&str>,
+    rules: &RuleSet,
+    err: &mut dyn Write,
+) -> Result<Vec<crate::model::ReviewClaims>, Error> {
+    let mut reviews = read_unsettled(corpus, rules, err)?;
+    crate::entities::settle(&mut reviews, rules);
+    if let Some(name) = film {
+        let mut keep = of_film(name, &reviews)?.into_iter();
+        reviews.retain(|_| keep.next().unwrap_or(false));
+    }
+    Ok(reviews)
+}
+
+/// [`read`] of every film, before the films' entity tables have settled
+/// the claims of their frames.
+fn read_unsettled(
+    (paths, listing): (&[PathBuf], Listing),
     rules: &RuleSet,
     err: &mut dyn Write,
 ) -> Result<Vec<crate::model::ReviewClaims>, Error> {
@@ -253,10 +284,6 @@ fn read(
     if reviews.is_empty() {
         return Err(nothing_read(paths));
     }
-    if let Some(name) = film {
-        let mut keep = of_film(name, &reviews)?.into_iter();
-        reviews.retain(|_| keep.next().unwrap_or(false));
-    }
     Ok(reviews)
 }
 
@@ -274,8 +301,9 @@ fn of_film(name: &str, reviews: &[crate::model::ReviewClaims]) -> Result<Vec<boo
     }
 }
 
-/// `claims --format jsonl`: each review's claims printed as soon as its
-/// window of reviews is read, so memory holds a window, not the corpus.
+/// `claims --format jsonl`: each film's claims printed as soon as its run
+/// of reviews is read and its entity table settled, so memory holds one
+/// film's reviews, not the corpus.
 fn stream_jsonl(
     (paths, listing): (&[PathBuf], Listing),
     film: Option<&str>,
@@ -287,34 +315,40 @@ fn stream_jsonl(
     let progress = Progress::new(found.len(), true);
     let mut read = 0usize;
     let mut of_film = 0usize;
-    // A review's notes and claims are rendered on the thread that read it;
-    // this one only writes them, in order.
+    // A review's notes are rendered on the thread that read it; this one
+    // settles each film's run of reviews and writes them, in order.
     let prepare = |r: Result<crate::model::ReviewClaims, Error>| {
         r.map(|review| {
             let mut notes = Vec::new();
             say_notes(&review, &mut notes);
-            let chosen = film.is_none_or(|name| crate::film::is(name, review.film.as_deref()));
-            let mut lines = Vec::new();
-            if chosen {
-                // Writing to memory cannot fail.
-                let _ = render::claims::jsonl(&review, &mut lines);
-            }
-            (notes, chosen, lines)
+            (notes, review)
         })
     };
-    crate::corpus::stream(&found, rules, &progress, prepare, |r, more| match r {
-        Ok((notes, chosen, lines)) => {
-            read += 1;
-            let _ = err.write_all(&notes);
-            if chosen {
+    let mut run: Vec<crate::model::ReviewClaims> = Vec::new();
+    let mut write_run = |run: &mut Vec<crate::model::ReviewClaims>, out: &mut dyn Write| {
+        crate::entities::settle_film(run, rules, &[]);
+        for review in run.drain(..) {
+            if film.is_none_or(|name| crate::film::is(name, review.film.as_deref())) {
                 of_film += 1;
+                let mut lines = Vec::new();
+                // Writing to memory cannot fail.
+                let _ = render::claims::jsonl(&review, &mut lines);
                 out.write_all(&lines).map_err(Error::Output)?;
             }
-            // Ready for whoever reads the stream as soon as no other
-            // review is waiting to be written.
-            if !more {
-                out.flush().map_err(Error::Output)?;
+        }
+        out.flush().map_err(Error::Output)
+    };
+    crate::corpus::stream(&found, rules, &progress, prepare, |r, _more| match r {
+        Ok((notes, review)) => {
+            read += 1;
+            let _ = err.write_all(&notes);
+            let same_film = run
+                .first()
+                .is_some_and(|first| review.film.is_some() && first.film == review.film);
+            if !same_film && !run.is_empty() {
+                write_run(&mut run, out)?;
             }
+            run.push(review);
             Ok(())
         }
         Err(e) => {
@@ -322,6 +356,9 @@ fn stream_jsonl(
             Ok(())
         }
     })?;
+    if !run.is_empty() {
+        write_run(&mut run, out)?;
+    }
     progress.finish();
     if read == 0 {
         return Err(nothing_read(paths));
@@ -502,7 +539,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
     let paths = match &cli.command {
         Command::Claims { paths, .. }
         | Command::Report { paths, .. }
-        | Command::Graph { paths, .. } => Some(paths.as_slice()),
+        | Command::Graph { paths, .. }
+        | Command::Entities { paths, .. } => Some(paths.as_slice()),
         Command::Check { against, .. } => Some(against.as_slice()),
         Command::Eval(_) | Command::Rules(_) => None,
     };
@@ -545,6 +583,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             for (review, _) in &reviews {
                 say_notes(review, err);
             }
+            crate::entities::settle_explained(&mut reviews, &rules);
             if let Some(name) = film.as_deref() {
                 let (claims, explained): (Vec<_>, Vec<_>) = reviews.into_iter().unzip();
                 let keep = of_film(name, &claims)?;
@@ -627,8 +666,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             format,
         } => {
             let file = crate::input::read_review(&review)?;
-            let checked = crate::read_claims(&file, &rules);
-            let corpus = read((&against, listed(&against)), None, &rules, err)?;
+            let mut corpus = read_unsettled((&against, listed(&against)), &rules, err)?;
+            // The review's names are read by what the corpus knows of them
+            // as well as by its own words.
+            let known: Vec<&crate::frames::Evidence> =
+                corpus.iter().filter_map(|r| r.names.as_deref()).collect();
+            let checked = crate::read_checked(&file, &known, &rules);
+            crate::entities::settle(&mut corpus, &rules);
             let reference = reference
                 .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
                 .transpose()?;
@@ -674,9 +718,35 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             .map_err(Error::Output)?;
             Ok(EXIT_OK)
         }
+        Command::Entities {
+            paths,
+            format,
+            film,
+        } => {
+            let mut reviews = read_unsettled((&paths, listed(&paths)), &rules, err)?;
+            if let Some(name) = film.as_deref() {
+                let mut keep = of_film(name, &reviews)?.into_iter();
+                reviews.retain(|_| keep.next().unwrap_or(false));
+            }
+            let tables: Vec<(String, crate::entities::Table)> =
+                crate::entities::film_runs(&reviews)
+                    .into_iter()
+                    .map(|run| {
+                        let of = &reviews[run];
+                        let name = of[0].film.clone().unwrap_or_else(|| of[0].source.clone());
+                        (name, crate::entities::table_of(of, &rules))
+                    })
+                    .collect();
+            match format {
+                MdJsonFormat::Md => render::entities::markdown(&tables, out),
+                MdJsonFormat::Json => render::entities::json(&tables, out),
+            }
+            .map_err(Error::Output)?;
+            Ok(EXIT_OK)
+        }
         Command::Eval(args) => {
             let mut read_corpus = |paths: &[PathBuf], err: &mut dyn Write| {
-                read((paths, list(paths)), None, &rules, err)
+                read_unsettled((paths, list(paths)), &rules, err)
             };
             crate::eval::run(&args, &rules, &mut read_corpus, out, err)
         }

@@ -60,7 +60,7 @@ pub fn explain_found(
     rules: &RuleSet,
 ) -> Result<(ReviewClaims, Vec<crate::extract::Explained>), Error> {
     let file = input::read_review(&found.path)?;
-    let (mut review, explained) = crate::explain_claims(&file, rules);
+    let (mut review, explained) = crate::explain_unsettled(&file, rules);
     folder_first(found, &mut review);
     Ok((review, explained))
 }

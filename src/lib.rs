@@ -52,13 +52,16 @@ pub mod compare;
 pub mod corpus;
 pub mod decode;
 pub mod diff;
+pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod film;
+pub mod frames;
 pub mod html;
 pub mod input;
 pub mod link;
+pub mod mentions;
 pub mod model;
 pub mod numbers;
 pub mod offsets;
@@ -85,6 +88,20 @@ use text::Document;
 /// The claims of one review, with notes on how it was read.
 pub fn read_claims(file: &ReviewFile, rules: &RuleSet) -> ReviewClaims {
     let mut one = read_claims_batch(std::slice::from_ref(file), rules);
+    entities::settle(&mut one, rules);
+    one.pop().expect("one review in, one out")
+}
+
+/// The claims of a review to check against a corpus: its names are read by
+/// what the corpus's reviews say of them (`known`, their frames' evidence,
+/// as [`ReviewClaims`] holds it before settling) as well as by its own.
+pub fn read_checked(
+    file: &ReviewFile,
+    known: &[&frames::Evidence],
+    rules: &RuleSet,
+) -> ReviewClaims {
+    let mut one = read_claims_batch(std::slice::from_ref(file), rules);
+    entities::settle_film(&mut one, rules, known);
     one.pop().expect("one review in, one out")
 }
 
@@ -111,8 +128,19 @@ pub(crate) fn read_owned_batch(
 }
 
 /// The claims of one review, each with the captures that made it, for
-/// `concord claims --explain`.
+/// `concord claims --explain`: the claims [`read_claims`] gives.
 pub fn explain_claims(
+    file: &ReviewFile,
+    rules: &RuleSet,
+) -> (ReviewClaims, Vec<extract::Explained>) {
+    let mut one = vec![explain_unsettled(file, rules)];
+    entities::settle_explained(&mut one, rules);
+    one.pop().expect("one review in, one out")
+}
+
+/// [`explain_claims`] before the review's entity table has settled the
+/// claims of its frames (see [`entities::settle_explained`]).
+pub(crate) fn explain_unsettled(
     file: &ReviewFile,
     rules: &RuleSet,
 ) -> (ReviewClaims, Vec<extract::Explained>) {
@@ -170,6 +198,8 @@ fn read_batch(
                 (explained.into_iter().map(|e| e.claim).collect(), Vec::new())
             };
             let known = film_known.get(i).copied().unwrap_or(false);
+            let names = (!rules.frames.is_empty())
+                .then(|| Box::new(frames::run(&rules.frames, doc, &rules.lexicon, false)));
             let review = ReviewClaims {
                 source,
                 published: doc.published.map(|d| d.to_string()),
@@ -180,6 +210,7 @@ fn read_batch(
                 },
                 claims,
                 notes,
+                names,
             };
             (review, explained)
         })
@@ -212,6 +243,7 @@ pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Ve
             Err(e) => problems.push(e),
         }
     }
+    entities::settle(&mut reviews, rules);
     (reviews, problems)
 }
 

@@ -341,6 +341,10 @@ pub struct ReviewClaims {
     /// encoding, an HTML page, too many claims. Printed on stderr.
     #[serde(skip)]
     pub notes: Vec<ReadNote>,
+    /// What the review's names are evidence of, until its film's entity
+    /// table has settled its frame claims (see `crate::entities`).
+    #[serde(skip)]
+    pub names: Option<Box<crate::frames::Evidence>>,
 }
 
 /// Something worth telling the user about how a review was read.

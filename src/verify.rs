@@ -178,7 +178,98 @@ pub fn check_rule(rule: &Rule, all: &RuleSet) -> RuleResult {
     }
 }
 
-/// Runs every rule's cases.
+/// The claims frame `index` makes from `text`, its names typed by all the
+/// frames over `text` and `context` (another review of the same film).
+pub fn frame_claims_of_snippet(
+    index: usize,
+    text: &str,
+    context: Option<&str>,
+    rules: &RuleSet,
+) -> Vec<Claim> {
+    let review = |text: &str, source: &str, own: bool| {
+        let mut doc = Document::new(text.to_string(), &rules.page);
+        for line in &mut doc.lines {
+            if line.kind != LineKind::Blank {
+                line.kind = LineKind::Body;
+            }
+        }
+        let mut ev = crate::frames::run(&rules.frames, &doc, &rules.lexicon, false);
+        if own {
+            ev.candidates.retain(|c| c.frame as usize == index);
+        } else {
+            ev.candidates.clear();
+        }
+        crate::model::ReviewClaims {
+            source: source.to_string(),
+            published: None,
+            film: Some("example".into()),
+            claims: Vec::new(),
+            notes: Vec::new(),
+            names: Some(Box::new(ev)),
+        }
+    };
+    let mut reviews = vec![review(text, "example", true)];
+    if let Some(c) = context {
+        reviews.push(review(c, "context", false));
+    }
+    crate::entities::settle_film(&mut reviews, rules, &[]);
+    reviews.swap_remove(0).claims
+}
+
+/// Runs one frame's cases.
+pub fn check_frame(index: usize, all: &RuleSet) -> RuleResult {
+    let frame = &all.frames[index];
+    let mut failures = Vec::new();
+    for ex in &frame.examples {
+        let mut got: Vec<Expected> =
+            frame_claims_of_snippet(index, &ex.text, ex.context.as_deref(), all)
+                .iter()
+                .map(as_expected)
+                .collect();
+        got.sort();
+        if got.is_empty() && !ex.claims.is_empty() {
+            failures.push(CaseResult::Missing {
+                line: ex.line,
+                text: ex.text.clone(),
+                expected: ex.claims.clone(),
+            });
+        } else if got != ex.claims {
+            failures.push(CaseResult::Wrong {
+                line: ex.line,
+                text: ex.text.clone(),
+                expected: ex.claims.clone(),
+                got,
+            });
+        }
+    }
+    for (text, line) in &frame.counter_examples {
+        let got: Vec<Expected> = frame_claims_of_snippet(index, text, None, all)
+            .iter()
+            .map(as_expected)
+            .collect();
+        if !got.is_empty() {
+            failures.push(CaseResult::Noisy {
+                line: *line,
+                text: text.clone(),
+                got,
+            });
+        }
+    }
+    RuleResult {
+        id: frame.id.clone(),
+        file: frame.file.clone(),
+        line: frame.line,
+        cases: frame.examples.len() + frame.counter_examples.len(),
+        failures,
+    }
+}
+
+/// Runs every rule's and every frame's cases.
 pub fn check_all(rules: &RuleSet) -> Vec<RuleResult> {
-    rules.rules.iter().map(|r| check_rule(r, rules)).collect()
+    rules
+        .rules
+        .iter()
+        .map(|r| check_rule(r, rules))
+        .chain((0..rules.frames.len()).map(|i| check_frame(i, rules)))
+        .collect()
 }

@@ -135,7 +135,9 @@ impl EvalArgs {
 }
 
 /// Reads a corpus the way the other commands do (warning about each file
-/// it cannot read; an error when it can read none).
+/// it cannot read; an error when it can read none), before the films'
+/// entity tables settle the claims of their frames (eval settles them, so
+/// that a review to check is read with its corpus's names).
 pub type ReadCorpus<'r> =
     dyn FnMut(&[PathBuf], &mut dyn Write) -> Result<Vec<ReviewClaims>, Error> + 'r;
 
@@ -245,7 +247,8 @@ pub fn run(
 
     let corpus_data = match &gold {
         Some(g) => {
-            let reviews = read(&args.corpus, err)?;
+            let mut reviews = read(&args.corpus, err)?;
+            crate::entities::settle(&mut reviews, rules);
             let report = crate::report(&reviews, rules);
             Some((g, reviews, report.findings))
         }
@@ -432,15 +435,24 @@ fn check_runs(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let mut corpora: HashMap<Vec<PathBuf>, Vec<ReviewClaims>> = HashMap::new();
+    // Each corpus, settled, with what its frames found (the checked
+    // review's names are read by it too, as `concord check` reads them).
+    let mut corpora: HashMap<Vec<PathBuf>, (Vec<ReviewClaims>, Vec<crate::frames::Evidence>)> =
+        HashMap::new();
     let mut runs = Vec::new();
     for (file, review, against) in files {
-        let checked = crate::read_claims(&file, rules);
         if !corpora.contains_key(&against) {
-            let read = read(&against, err)?;
-            corpora.insert(against.clone(), read);
+            let mut read = read(&against, err)?;
+            let known = read
+                .iter()
+                .filter_map(|r| r.names.as_deref().cloned())
+                .collect();
+            crate::entities::settle(&mut read, rules);
+            corpora.insert(against.clone(), (read, known));
         }
-        let corpus = &corpora[&against];
+        let (corpus, known) = &corpora[&against];
+        let known: Vec<&crate::frames::Evidence> = known.iter().collect();
+        let checked = crate::read_checked(&file, &known, rules);
         let report = crate::check::check(&checked, corpus, None, &rules.lexicon);
         runs.push(CheckRun {
             review,

@@ -39,20 +39,38 @@ fn rule<'a>(rules: &'a RuleSet, id: &str) -> Option<&'a Rule> {
 }
 
 fn explained<'a>(e: &'a Explained, rules: &'a RuleSet) -> ExplainedClaim<'a> {
+    let captures = || {
+        e.captures
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    };
+    let by_rule = rule(rules, &e.claim.rule).map(|r| Explanation {
+        rule_file: &r.file,
+        rule_line: r.line,
+        description: &r.description,
+        pattern: &r.pattern,
+        value_template: (r.value.source != "{value}").then_some(r.value.source.as_str()),
+        captures: captures(),
+    });
+    // A frame's claim: the frame, its pattern with its slots.
+    let by_frame = || {
+        rules
+            .frames
+            .iter()
+            .find(|f| *f.id == *e.claim.rule)
+            .map(|f| Explanation {
+                rule_file: &f.file,
+                rule_line: f.line,
+                description: &f.description,
+                pattern: &f.source,
+                value_template: None,
+                captures: captures(),
+            })
+    };
     ExplainedClaim {
         claim: &e.claim,
-        explain: rule(rules, &e.claim.rule).map(|r| Explanation {
-            rule_file: &r.file,
-            rule_line: r.line,
-            description: &r.description,
-            pattern: &r.pattern,
-            value_template: (r.value.source != "{value}").then_some(r.value.source.as_str()),
-            captures: e
-                .captures
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect(),
-        }),
+        explain: by_rule.or_else(by_frame),
     }
 }
 
@@ -96,16 +114,21 @@ pub fn markdown(
             writeln!(out)?;
             writeln!(out, "> \"{}\"", one_line(&c.text))?;
             writeln!(out)?;
-            match rule(rules, &c.rule) {
+            match explained(e, rules).explain {
                 Some(r) => {
+                    let kind = if rule(rules, &c.rule).is_some() {
+                        "rule"
+                    } else {
+                        "frame"
+                    };
                     writeln!(
                         out,
-                        "- rule: `{}` ({}:{}): {}",
-                        r.id, r.file, r.line, r.description
+                        "- {kind}: `{}` ({}:{}): {}",
+                        c.rule, r.rule_file, r.rule_line, r.description
                     )?;
-                    writeln!(out, "- pattern: {}", code(&r.pattern))?;
-                    if r.value.source != "{value}" {
-                        writeln!(out, "- value: {}", code(&r.value.source))?;
+                    writeln!(out, "- pattern: {}", code(r.pattern))?;
+                    if let Some(v) = r.value_template {
+                        writeln!(out, "- value: {}", code(v))?;
                     }
                 }
                 None => writeln!(out, "- rule: `{}`", c.rule)?,

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod claims;
 pub mod diff;
+pub mod entities;
 pub mod explain;
 pub mod graph;
 pub mod grid;

@@ -32,6 +32,8 @@ pub struct Lexicon {
     /// `UK`).
     pub certificate_countries: BTreeMap<String, String>,
     not_name: HashSet<String>,
+    /// Every list, in lower case, for [`Lexicon::in_list`].
+    sets: std::collections::HashMap<String, HashSet<String>>,
     /// `{{person}}`, compiled: finds the name a pronoun stands for.
     pub person: Option<Regex>,
     /// Words that make a statement a rumour ("rumored", "supposedly").
@@ -52,7 +54,12 @@ impl Lexicon {
             .flatten()
             .map(|w| w.to_lowercase())
             .collect();
+        let sets = lists
+            .iter()
+            .map(|(k, words)| (k.clone(), words.iter().map(|w| w.to_lowercase()).collect()))
+            .collect();
         let mut lex = Lexicon {
+            sets,
             lists,
             patterns,
             certificate_systems,
@@ -103,9 +110,13 @@ impl Lexicon {
 
     /// Whether `word` is in the list `list` (case-insensitive).
     pub fn in_list(&self, list: &str, word: &str) -> bool {
-        self.lists
-            .get(list)
-            .is_some_and(|l| l.iter().any(|w| w.eq_ignore_ascii_case(word)))
+        self.sets.get(list).is_some_and(|l| {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
+                l.contains(&word.to_lowercase())
+            } else {
+                l.contains(word)
+            }
+        })
     }
 
     /// The system that issues `certificate`, when exactly one does.

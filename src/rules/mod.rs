@@ -51,6 +51,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/story.toml", include_str!("../../rules/story.toml")),
     ("rules/roles.toml", include_str!("../../rules/roles.toml")),
     ("rules/events.toml", include_str!("../../rules/events.toml")),
+    ("rules/names.toml", include_str!("../../rules/names.toml")),
+    ("rules/people.toml", include_str!("../../rules/people.toml")),
 ];
 
 /// The most compiled program all the rule patterns of a set may take
@@ -77,6 +79,8 @@ pub struct RuleSet {
     pub prefilter: Prefilter,
     pub lexicon: Lexicon,
     pub page: PageRules,
+    /// The relation frames, in file order (see [`crate::frames`]).
+    pub frames: Vec<crate::frames::Frame>,
     /// The files the rules came from, in load order.
     pub files: Vec<String>,
 }
@@ -457,6 +461,34 @@ impl RuleSet {
 
         let mut todo = Vec::new();
         let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        let mut frames = Vec::new();
+        for (name, source, file) in &mut parsed {
+            for raw in std::mem::take(&mut file.frame) {
+                let id = raw.id.get_ref().clone();
+                let at = Location::at(name, source, raw.id.span().start);
+                if let Some((other_file, other_line)) = seen.get(&id) {
+                    errors.push(Error::Rule {
+                        location: at,
+                        rule: Some(id.clone()),
+                        message: format!(
+                            "duplicate rule id, first defined at {other_file}:{other_line}"
+                        ),
+                        hint: "give each rule and frame its own id".into(),
+                    });
+                    continue;
+                }
+                seen.insert(id.clone(), (name.to_string(), at.line));
+                match crate::frames::Frame::compile(raw, name, source, &lexicon) {
+                    Ok(f) => frames.push(f),
+                    Err(message) => errors.push(Error::Rule {
+                        location: at,
+                        rule: Some(id),
+                        message,
+                        hint: "see the frame format in src/frames.rs".into(),
+                    }),
+                }
+            }
+        }
         for (name, source, file) in parsed {
             for raw in file.rule {
                 let id = raw.id.get_ref().clone();
@@ -524,6 +556,7 @@ impl RuleSet {
             prefilter,
             lexicon,
             page,
+            frames,
             files: sources.into_iter().map(|(n, _)| n).collect(),
         })
     }
@@ -542,6 +575,7 @@ impl RuleSet {
             rules,
             lexicon: self.lexicon.clone(),
             page: self.page.clone(),
+            frames: Vec::new(),
             files: self.files.clone(),
         }
     }

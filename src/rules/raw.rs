@@ -17,6 +17,10 @@ use toml::Spanned;
 pub struct RawFile {
     #[serde(default)]
     pub rule: Vec<RawRule>,
+    /// Relation frames: rules over the names of a review (see
+    /// `crate::frames`).
+    #[serde(default)]
+    pub frame: Vec<crate::frames::RawFrame>,
     /// Word lists, used in patterns as `{{name}}`: matches any of the words.
     #[serde(default)]
     pub lists: BTreeMap<String, Spanned<Vec<String>>>,

@@ -205,18 +205,23 @@ fn explain_gives_each_claim_its_rule_pattern_and_captures() {
             path.display()
         );
         for e in claims {
-            let rule = rules
-                .rules
-                .iter()
-                .find(|r| r.id == e.claim.rule)
-                .expect("the claim's rule");
             assert!(!e.captures.is_empty(), "{}: no captures", e.claim.id);
-            let names: Vec<&str> = rule
-                .regex
-                .capture_names()
-                .chain(rule.item.iter().flat_map(|i| i.capture_names()))
-                .flatten()
-                .collect();
+            let names: Vec<&str> = match rules.rules.iter().find(|r| r.id == e.claim.rule) {
+                Some(rule) => rule
+                    .regex
+                    .capture_names()
+                    .chain(rule.item.iter().flat_map(|i| i.capture_names()))
+                    .flatten()
+                    .collect(),
+                None => {
+                    let frame = rules
+                        .frames
+                        .iter()
+                        .find(|f| *f.id == *e.claim.rule)
+                        .expect("the claim's rule or frame");
+                    frame.regex.capture_names().flatten().collect()
+                }
+            };
             for (name, _) in &e.captures {
                 assert!(names.contains(&name.as_str()), "{}: {name}", e.claim.id);
             }

@@ -62,15 +62,16 @@ fn the_figures_of_a_small_gold_file_as_markdown_and_json() {
     let (code, md, err) = lighthouse(&[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "");
-    // Two wrong core claims: a film's year in a title line read as a
-    // release, and a reader's comment (the scorer counts every claim).
-    assert!(md.contains("| core precision | 0.87 | 13 | 15 |"), "{md}");
+    // Three wrong core claims: a film's year in a title line read as a
+    // release, and two of a reader's comment (the scorer counts every
+    // claim).
+    assert!(md.contains("| core precision | 0.82 | 14 | 17 |"), "{md}");
     assert!(
         md.contains("03_saltirescreen.txt:3 | release_date: 2019"),
         "{md}"
     );
     assert!(
-        md.contains("| 01_filmledger.txt:7 | director: Tobias Renn |"),
+        md.contains("| 04_popcornpulpit.txt:9 | director: Tobias Renn |"),
         "{md}"
     );
     assert!(md.contains("gold note: \"It's the early fifties\""), "{md}");
@@ -92,7 +93,7 @@ fn the_figures_of_a_small_gold_file_as_markdown_and_json() {
         let value = f["value"].as_f64().expect("a value");
         assert!((value - hit.unwrap_or(0) as f64 / total.unwrap_or(1) as f64).abs() < 1e-12);
     }
-    assert_eq!(claims["core_precision"]["hit"], 13);
+    assert_eq!(claims["core_precision"]["hit"], 14);
     assert_eq!(v["corpus"]["findings"]["right"]["total"], 8);
     assert_eq!(v["corpus"]["findings"]["unexpected_flags"], 0);
     assert_eq!(v["passed"], true);
@@ -117,10 +118,10 @@ fn fact_check_labels_as_markdown_and_json() {
     let (code, md, err) = concord(&args);
     assert_eq!(code, 0, "{err}");
     assert!(
-        md.contains("6 of 7 labels right (0.86), 2 reviews checked."),
+        md.contains("7 of 7 labels right (1.00), 2 reviews checked."),
         "{md}"
     );
-    assert!(md.contains("| FAIL | errors.txt | source_author = Kazuo Ishiguro | supported | no claim | check.toml:22 |"), "{md}");
+    assert!(md.contains("| ok | errors.txt | source_author = Kazuo Ishiguro | supported | supported | check.toml:22 |"), "{md}");
     snapshot!(
         SNAPSHOTS[2],
         "`concord eval --check tests/fixtures/eval/check.toml`: the reviews of tests/fixtures/check checked against the seeds, each label right or wrong.",
@@ -130,7 +131,7 @@ fn fact_check_labels_as_markdown_and_json() {
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     assert_eq!(v["schema"], "concord.eval/1");
-    assert_eq!(v["check"]["right"]["hit"], 6);
+    assert_eq!(v["check"]["right"]["hit"], 7);
     assert_eq!(v["check"]["right"]["total"], 7);
     let labels = v["check"]["labels"].as_array().expect("labels");
     let refuted = labels
@@ -157,11 +158,11 @@ fn thresholds_set_the_exit_code() {
     // recall 18/22 (0.818), core precision 13/15, findings 7/8, no
     // unexpected flag.
     for (args, want) in [
-        (&["--min-recall", "0.8"][..], 0),
-        (&["--min-recall", "0.82"][..], 1),
-        (&["--min-core-recall", "0.8125"][..], 0),
-        (&["--min-core-recall", "0.82"][..], 1),
-        (&["--min-precision", "0.85"][..], 0),
+        (&["--min-recall", "0.86"][..], 0),
+        (&["--min-recall", "0.87"][..], 1),
+        (&["--min-core-recall", "0.875"][..], 0),
+        (&["--min-core-recall", "0.88"][..], 1),
+        (&["--min-precision", "0.82"][..], 0),
         (&["--min-precision", "1"][..], 1),
         (&["--min-findings", "0.875"][..], 0),
         (&["--min-findings", "0.9"][..], 1),
@@ -195,9 +196,27 @@ fn thresholds_set_the_exit_code() {
         "--against",
         SEEDS,
     ];
-    let (code, _, _) = concord(&[&check[..], &["--min-labels", "0.85"]].concat());
+    let (code, _, _) = concord(&[&check[..], &["--min-labels", "1"]].concat());
     assert_eq!(code, 0);
-    let (code, _, err) = concord(&[&check[..], &["--min-labels", "0.9"]].concat());
+    // Without the frames of rules/people.toml, "the Kazuo Ishiguro novel"
+    // is no claim, and one label of seven goes wrong.
+    let rules = TempDir::new("rules-without-people");
+    for e in std::fs::read_dir(root().join("rules")).expect("rules/") {
+        let path = e.expect("entry").path();
+        if path.file_name().is_some_and(|n| n != "people.toml") {
+            std::fs::copy(&path, rules.path().join(path.file_name().expect("a name")))
+                .expect("copy a rule file");
+        }
+    }
+    let rules_arg = rules.path().display().to_string();
+    let (code, _, err) = concord(
+        &[
+            &["--rules", rules_arg.as_str()][..],
+            &check[..],
+            &["--min-labels", "0.9"],
+        ]
+        .concat(),
+    );
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("gate failed: check: labels right 0.86 (6/7) is below 0.9"),
@@ -258,11 +277,11 @@ fn the_floors_hold_today_and_fail_without_a_rule_file() {
     ]);
     assert_eq!(code, 1, "the gate should fail: {err}");
     assert!(
-        err.contains("concord: gate failed: the-reader: core recall 0.67 (48/72) is below 0.6944"),
+        err.contains("concord: gate failed: the-reader: core recall 0.78 (56/72) is below 0.8055"),
         "{err}"
     );
     assert!(
-        md.contains("| core recall | at least 0.6944 | 0.67 (48/72) | FAIL |"),
+        md.contains("| core recall | at least 0.8055 | 0.78 (56/72) | FAIL |"),
         "{md}"
     );
     let (code, _, err) = concord(&[
@@ -310,7 +329,7 @@ fn a_floors_file_needs_a_table_for_the_gold_file() {
     let (code, floors_now, _) = lighthouse(&["--format", "floors"]);
     assert_eq!(code, 0);
     assert!(
-        floors_now.starts_with("[the-lighthouse-keepers]\nmin_recall = 0.8181  # 18/22\n"),
+        floors_now.starts_with("[the-lighthouse-keepers]\nmin_recall = 0.8636  # 19/22\n"),
         "{floors_now}"
     );
     std::fs::write(dir.path().join("floors.toml"), &floors_now).expect("write");

@@ -1,0 +1,710 @@
+//! Name mentions: the places where a review names someone or something,
+//! found once, by one pass over the folded text.
+//!
+//! Rules that read names with a regular expression of capitalised words
+//! cannot tell where a name starts ("When Carey Mulligan"), nor what it
+//! is: an actor, a character, a place. This module only finds the names;
+//! what each one is comes later, from every review of the film together
+//! (`entities`), and the relations between them from frames (`frames`).
+//!
+//! A mention is a run of name words on one line, joined by single spaces:
+//! capitalised words (`Mulligan`, `McEwan`, `O'Brien`, `Meikle-Small`),
+//! initials (`H.`, `R.`), titles (`Miss`, `Dr.`), particles between them
+//! (`del`, `van`, `de`), a closing `Jr.`; or a run of two or more words in
+//! capitals (`CAREY MULLIGAN`). Words that only look like names at the
+//! start of a sentence ("When", "Three", "Director") are not part of one:
+//! the lexicon's `not_name` words, months and weekdays, and a word the
+//! review also writes in lower case. A possessive (`Mulligan's`,
+//! `Hanks'`) ends the mention and is noted.
+//!
+//! The **name view** is the text frames match: a copy of the folded text
+//! in lower case where each mention is one character of Unicode's private
+//! use plane 15 (`U+F0000 + index`), so that a frame written as
+//! `{actor} plays {character}` is a regular expression over words and
+//! single-character names, and the same frame reads "CAREY MULLIGAN plays"
+//! and "Carey Mulligan plays". [`NameView::to_folded`] maps a view offset
+//! back to the folded text, and from there the document maps it to the
+//! file's bytes.
+
+use crate::rules::Lexicon;
+
+/// The first character that stands for a mention in the name view.
+pub const MARK_BASE: u32 = 0xF0000;
+
+/// The most mentions one review's view holds (plane 15 has this many
+/// characters); a review with more names than that is no review, and the
+/// names past it stay text.
+pub const MAX_MENTIONS: usize = 0xFFFD;
+
+/// A regular expression class that matches any mention in the name view.
+pub const MARK_CLASS: &str = r"[\x{F0000}-\x{FFFFD}]";
+
+/// One name as the review writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Folded offsets of the name, without a possessive ending.
+    pub start: usize,
+    pub end: usize,
+    /// The name's words in lower case, joined by single spaces, title and
+    /// all: `miss emily`, `carey mulligan`, `kathy h.`.
+    pub key: String,
+    /// The title it starts with, in lower case without a full stop
+    /// (`miss`, `dr`), when it has one.
+    pub title: Option<String>,
+    /// How many words it has besides its title.
+    pub words: usize,
+    /// Followed by `'s` or `'`.
+    pub possessive: bool,
+    /// Written in capitals (`CAREY MULLIGAN`).
+    pub caps: bool,
+    /// The first word of a sentence or a line.
+    pub sentence_start: bool,
+}
+
+impl Mention {
+    /// The words of the name without its title, in lower case.
+    pub fn core(&self) -> impl Iterator<Item = &str> {
+        let skip = usize::from(self.title.is_some());
+        self.key.split(' ').skip(skip)
+    }
+
+    /// The first word after the title (a given name, usually).
+    pub fn first(&self) -> Option<&str> {
+        self.core().next()
+    }
+
+    /// The last word (a surname, usually), without a full stop.
+    pub fn last(&self) -> Option<&str> {
+        self.core()
+            .filter(|w| !is_suffix(w))
+            .last()
+            .map(|w| w.trim_end_matches('.'))
+    }
+}
+
+/// The name view of a review: its folded text in lower case with every
+/// mention one character.
+#[derive(Debug, Clone, Default)]
+pub struct NameView {
+    pub text: String,
+    /// For each mention, in order: where its character is in the view.
+    marks: Vec<usize>,
+    /// Folded spans of the mentions, in the same order.
+    spans: Vec<(usize, usize)>,
+}
+
+impl NameView {
+    /// The mention a view character stands for.
+    pub fn mention_of(c: char) -> Option<usize> {
+        let n = c as u32;
+        (MARK_BASE..MARK_BASE + MAX_MENTIONS as u32)
+            .contains(&n)
+            .then(|| (n - MARK_BASE) as usize)
+    }
+
+    /// The mentions in `view_text` (a piece of the view), in order.
+    pub fn mentions_in(view_text: &str) -> impl Iterator<Item = usize> + '_ {
+        view_text.chars().filter_map(NameView::mention_of)
+    }
+
+    /// The folded offset of a view offset: a mention's start or end maps
+    /// to the name's, text between maps one to one.
+    pub fn to_folded(&self, pos: usize) -> usize {
+        let k = self.marks.partition_point(|&m| m < pos);
+        // Marks before `pos`: the last one ends at or before it.
+        if k == 0 {
+            return pos;
+        }
+        let (mark, (_, end)) = (self.marks[k - 1], self.spans[k - 1]);
+        let mark_end = mark + 4;
+        if pos < mark_end {
+            return self.spans[k - 1].0;
+        }
+        end + (pos - mark_end)
+    }
+}
+
+/// Words that close a name after its surname.
+fn is_suffix(w: &str) -> bool {
+    matches!(w, "jr." | "sr." | "jr" | "sr" | "ii" | "iii" | "iv")
+}
+
+/// Particles that join two words of one name (`Guillermo del Toro`).
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "della", "den", "der", "des", "di", "du", "ibn", "la", "le",
+    "ten", "ter", "van", "von",
+];
+
+/// Abbreviations that keep their full stop inside a name.
+const ABBREVIATIONS: &[&str] = &[
+    "Capt", "Col", "Dr", "Gen", "Jr", "Lt", "Messrs", "Mme", "Mr", "Mrs", "Ms", "Prof", "Rev",
+    "Sgt", "Sr", "St",
+];
+
+/// Words that start sentences and are never names, beside the lexicon's
+/// `not_name` list: function words a capital letter does not make a name.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "also",
+    "although", "always", "am", "among", "an", "and", "another", "any", "are", "around", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "can", "could", "did", "do", "does", "down", "during", "each", "either", "else", "enough",
+    "even", "ever", "every", "few", "for", "from", "had", "has", "have", "having", "he", "her",
+    "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "itself", "just", "least", "less", "let", "like", "many", "may", "me", "might", "more",
+    "most", "much", "must", "my", "neither", "never", "no", "nor", "not", "now", "of", "off",
+    "often", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "perhaps",
+    "quite", "rather", "same", "shall", "she", "should", "since", "so", "some", "soon", "still",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "though", "through", "thus", "to", "too", "toward", "towards", "under", "unless",
+    "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether",
+    "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would",
+    "yet", "you", "your",
+];
+
+/// One word of the folded text.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    kind: WordKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    /// `Mulligan`, `McEwan`, `O'Brien`.
+    Cap,
+    /// `MULLIGAN` (two letters or more).
+    Caps,
+    /// `H.`, `R.`, or a lone capital letter after a name (`Kathy H`).
+    Initial,
+    /// An abbreviation with its full stop: `Dr.`, `Mr.`, `Jr.`.
+    Abbrev,
+    /// `del`, `van`.
+    Particle,
+    /// Anything else: a word in lower case, a number.
+    Other,
+}
+
+/// Whether the text before `at` on its line is empty or ends a sentence.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            ' ' | '"' | '\'' | '(' | '[' | '*' | '#' | '-' => continue,
+            '\n' | '.' | '!' | '?' | ':' | '|' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The words of `text`, with what each looks like.
+fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        // A word runs over letters and digits, and over an apostrophe or a
+        // hyphen between two of them.
+        loop {
+            let mut rest = text[end..].chars();
+            match rest.next() {
+                Some(d) if d.is_alphanumeric() => end += d.len_utf8(),
+                Some(p @ ('\'' | '-')) if rest.next().is_some_and(char::is_alphanumeric) => {
+                    // A dash before a small word ends the word: "Linklater-the
+                    // director's daughter" was "Linklater – the ...".
+                    let after = &text[end + 1..];
+                    let next_word: String =
+                        after.chars().take_while(|c| c.is_alphanumeric()).collect();
+                    if p == '-' && FUNCTION_WORDS.binary_search(&next_word.as_str()).is_ok() {
+                        break;
+                    }
+                    end += p.len_utf8()
+                }
+                _ => break,
+            }
+        }
+        let word = &text[start..end];
+        // "Mulligan's": the possessive is not part of the word.
+        let word_end = if word.len() > 2 && word.ends_with("'s") {
+            end - 2
+        } else {
+            end
+        };
+        let w = &text[start..word_end];
+        let first = w.chars().next().unwrap_or(' ');
+        let dot = bytes.get(word_end) == Some(&b'.');
+        let kind = if first.is_uppercase() {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            let upper = w.chars().filter(|c| c.is_uppercase()).count();
+            if letters == 1 && w.len() == 1 {
+                // "I" and "A" are words unless written as initials ("A.").
+                if (w == "I" || w == "A") && !dot {
+                    WordKind::Other
+                } else {
+                    WordKind::Initial
+                }
+            } else if dot && ABBREVIATIONS.contains(&w) {
+                WordKind::Abbrev
+            } else if upper == letters && letters >= 2 {
+                WordKind::Caps
+            } else if is_compound_word(w) {
+                WordKind::Other
+            } else if w.chars().any(|c| c.is_lowercase()) {
+                WordKind::Cap
+            } else {
+                WordKind::Other
+            }
+        } else if PARTICLES.contains(&w) {
+            WordKind::Particle
+        } else {
+            WordKind::Other
+        };
+        let word_end = if dot && matches!(kind, WordKind::Initial | WordKind::Abbrev) {
+            word_end + 1
+        } else {
+            word_end
+        };
+        out.push(Word {
+            start,
+            end: word_end,
+            kind,
+        });
+        i = end.max(word_end);
+    }
+    out
+}
+
+/// Words of a character's age or version that start a name ("Young
+/// Ilana", "Adult Michael") without being part of it.
+fn is_version_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "young" | "younger" | "older" | "adult" | "teenage" | "teen" | "elderly" | "grown-up"
+    )
+}
+
+/// Whether a capitalised word with a hyphen is a compound of common words
+/// ("Thirteen-year-old", "Oscar-winning", "London-based"), not a name
+/// ("Meikle-Small", "Joon-ho").
+fn is_compound_word(w: &str) -> bool {
+    let Some((head, tail)) = w.split_once('-') else {
+        return false;
+    };
+    const TAILS: &[&str] = &[
+        "acclaimed",
+        "award",
+        "based",
+        "born",
+        "era",
+        "esque",
+        "inspired",
+        "like",
+        "nominated",
+        "old",
+        "olds",
+        "set",
+        "style",
+        "time",
+        "winning",
+    ];
+    let tail_word = tail.split('-').next().unwrap_or(tail);
+    tail.starts_with(|c: char| c.is_lowercase())
+        && (TAILS.contains(&tail_word)
+            || tail.starts_with("year")
+            || head.chars().all(|c| c.is_ascii_digit())
+            || crate::numbers::parse_number(&head.to_lowercase()).is_some())
+}
+
+/// Whether `word` (as written) is one the review also writes in lower
+/// case, as a word of its own: "When" at the start of a sentence is the
+/// word "when" seen elsewhere.
+fn written_lower(text: &str, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if lower == word {
+        return false;
+    }
+    text.match_indices(lower.as_str()).any(|(at, m)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The finder's view of the lexicon: what is never a name word.
+struct NotNames<'a> {
+    lexicon: &'a Lexicon,
+}
+
+impl NotNames<'_> {
+    /// Whether a capitalised word is never part of a name.
+    fn never(&self, word: &str) -> bool {
+        self.lexicon.is_not_name(word)
+            || self.lexicon.is_not_name(&title_case(word))
+            || self.lexicon.in_list("month", &title_case(word))
+            || self.lexicon.in_list("weekday", &title_case(word))
+            || self.lexicon.in_list("nationality", &title_case(word))
+            || self.lexicon.in_list("number_word", &word.to_lowercase())
+    }
+
+    fn is_given_name(&self, word: &str) -> bool {
+        self.lexicon.in_list("given_name", word)
+    }
+
+    /// Whether a capitalised word at the start of a sentence reads as an
+    /// English word rather than a name: a label or participle ("Directed",
+    /// "Starring", "Based") or an adverb ("Sadly"), unless it is a given
+    /// name ("Fred", "Sterling", "Emily").
+    fn looks_like_a_word(&self, word: &str) -> bool {
+        let w = word.to_ascii_lowercase();
+        (w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly"))
+            && w.len() > 4
+            && !self.is_given_name(word)
+    }
+
+    fn is_title(&self, word: &str) -> bool {
+        let w = word.trim_end_matches('.');
+        self.lexicon.in_list("title", w) || self.lexicon.in_list("title", &title_case(w))
+    }
+}
+
+/// Whether `rest` (the text after a word) goes on with a subject pronoun:
+/// a sentence's first word before one ("Go she introduces herself",
+/// "Still, he waits") is no name.
+fn before_a_pronoun(rest: &str) -> bool {
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(word, "he" | "she" | "they" | "we" | "I" | "you" | "it")
+}
+
+fn title_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for (i, c) in word.chars().enumerate() {
+        if i == 0 {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The mentions of a folded text, in order, and its name view.
+pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
+    let words = words(text);
+    let not = NotNames { lexicon };
+    let mut mentions = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        // A run of name words joined by single spaces.
+        if !matches!(
+            words[i].kind,
+            WordKind::Cap | WordKind::Caps | WordKind::Initial | WordKind::Abbrev
+        ) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < words.len() {
+            let gap = &text[words[j - 1].end..words[j].start];
+            let joined = gap == " "
+                || (gap == ", "
+                    && is_suffix(&text[words[j].start..words[j].end].to_ascii_lowercase()));
+            if !joined {
+                break;
+            }
+            match words[j].kind {
+                WordKind::Cap | WordKind::Caps | WordKind::Initial | WordKind::Abbrev => j += 1,
+                WordKind::Particle
+                    if words.get(j + 1).is_some_and(|n| {
+                        matches!(n.kind, WordKind::Cap | WordKind::Caps)
+                            && &text[words[j].end..n.start] == " "
+                    }) =>
+                {
+                    j += 1
+                }
+                _ => break,
+            }
+        }
+        let run = &words[i..j];
+        i = j;
+        for m in mentions_of_run(text, run, &not) {
+            if mentions.len() < MAX_MENTIONS {
+                mentions.push(m);
+            }
+        }
+    }
+    let view = view_of(text, &mentions);
+    (mentions, view)
+}
+
+/// The mentions a run of name words holds: the run split where capitals
+/// meet mixed case and at small words ("BASED ON THE NOVEL BY IAN
+/// MCEWAN"), each piece with its leading words that are no names dropped.
+fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let lower = |w: &Word| text[w.start..w.end].to_lowercase();
+    let is_function = |w: &Word| {
+        matches!(w.kind, WordKind::Cap | WordKind::Caps)
+            && FUNCTION_WORDS.binary_search(&lower(w).as_str()).is_ok()
+    };
+    let mut pieces: Vec<&[Word]> = Vec::new();
+    let mut from = 0;
+    for k in 0..run.len() {
+        let split_before = k > from && {
+            let (a, b) = (run[k - 1].kind, run[k].kind);
+            (a == WordKind::Caps && b == WordKind::Cap)
+                || (a == WordKind::Cap && b == WordKind::Caps)
+        };
+        // A small word inside a run splits it, unless it is a given name
+        // in the middle of a sentence ("says Will Smith").
+        let small = is_function(&run[k])
+            && (k == 0 && starts_sentence(text, run[k].start)
+                || run[k].kind == WordKind::Caps
+                || !not.is_given_name(&text[run[k].start..run[k].end]));
+        if split_before || small {
+            if k > from {
+                pieces.push(&run[from..k]);
+            }
+            from = if small { k + 1 } else { k };
+        }
+    }
+    if from < run.len() {
+        pieces.push(&run[from..]);
+    }
+    for piece in pieces {
+        let mut s = 0;
+        // Leading words that are no names.
+        while s < piece.len() {
+            let w = &text[piece[s].start..piece[s].end];
+            let at_start = starts_sentence(text, piece[s].start);
+            let drop = match piece[s].kind {
+                WordKind::Particle | WordKind::Other => true,
+                WordKind::Initial | WordKind::Abbrev => false,
+                WordKind::Cap | WordKind::Caps => {
+                    not.never(w)
+                        || (FUNCTION_WORDS
+                            .binary_search(&w.to_lowercase().as_str())
+                            .is_ok()
+                            && (at_start || !not.is_given_name(w)))
+                        || (s + 1 < piece.len() && is_version_word(w))
+                        || (at_start
+                            && piece[s].kind == WordKind::Cap
+                            && (written_lower(text, w)
+                                || not.looks_like_a_word(w)
+                                || (s + 1 == piece.len()
+                                    && !not.is_given_name(w)
+                                    && before_a_pronoun(&text[piece[s].end..]))))
+                }
+            };
+            if !drop {
+                break;
+            }
+            s += 1;
+        }
+        let mut e = piece.len();
+        // Trailing particles.
+        while e > s && matches!(piece[e - 1].kind, WordKind::Particle | WordKind::Other) {
+            e -= 1;
+        }
+        let words = &piece[s..e];
+        let Some(first) = words.first() else {
+            continue;
+        };
+        let caps = words
+            .iter()
+            .all(|w| matches!(w.kind, WordKind::Caps | WordKind::Initial));
+        // Capitals alone are a name only two words at a time: one word in
+        // capitals is an acronym (BBC, MPAA) or shouting.
+        let full_words = words
+            .iter()
+            .filter(|w| matches!(w.kind, WordKind::Caps | WordKind::Cap))
+            .count();
+        if caps && full_words < 2 {
+            continue;
+        }
+        let start = first.start;
+        let end = words[words.len() - 1].end;
+        // A lone initial or abbreviation is no name; nor is a label
+        // ("Cast:", "Mus:").
+        if full_words == 0 && !not.is_title(&text[first.start..first.end]) {
+            continue;
+        }
+        if words.len() == 1 && text[end..].starts_with(':') {
+            continue;
+        }
+        let key = words
+            .iter()
+            .map(|w| text[w.start..w.end].to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let first_word = &text[first.start..first.end];
+        let title = ((words.len() > 1 || full_words == 0) && not.is_title(first_word))
+            .then(|| first_word.trim_end_matches('.').to_lowercase());
+        let after = &text[end..];
+        let possessive = after.starts_with("'s") && !after[2..].starts_with(char::is_alphanumeric)
+            || (after.starts_with('\'')
+                && key.ends_with('s')
+                && !after[1..].starts_with(char::is_alphanumeric));
+        out.push(Mention {
+            start,
+            end,
+            words: words.len() - usize::from(title.is_some()),
+            title,
+            key,
+            possessive,
+            caps,
+            sentence_start: starts_sentence(text, start),
+        });
+    }
+    out
+}
+
+/// The name view of `text` with `mentions` (in order, not overlapping).
+fn view_of(text: &str, mentions: &[Mention]) -> NameView {
+    let mut view = String::with_capacity(text.len());
+    let mut marks = Vec::with_capacity(mentions.len());
+    let mut spans = Vec::with_capacity(mentions.len());
+    let mut at = 0;
+    for (k, m) in mentions.iter().enumerate() {
+        push_lower(&mut view, &text[at..m.start]);
+        marks.push(view.len());
+        spans.push((m.start, m.end));
+        view.push(char::from_u32(MARK_BASE + k as u32).unwrap_or('\u{FFFD}'));
+        at = m.end;
+    }
+    push_lower(&mut view, &text[at..]);
+    NameView {
+        text: view,
+        marks,
+        spans,
+    }
+}
+
+/// Appends `s` with ASCII letters in lower case (other characters keep
+/// their bytes, so offsets stay one to one).
+fn push_lower(out: &mut String, s: &str) {
+    out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        crate::rules::RuleSet::builtin()
+            .expect("the built-in rules load")
+            .lexicon
+    }
+
+    fn keys(text: &str) -> Vec<String> {
+        find(text, &lexicon())
+            .0
+            .into_iter()
+            .map(|m| m.key)
+            .collect()
+    }
+
+    #[test]
+    fn function_words_are_sorted_for_binary_search() {
+        let mut sorted = FUNCTION_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, FUNCTION_WORDS);
+    }
+
+    #[test]
+    fn names_start_where_the_name_does() {
+        assert_eq!(
+            keys("When Carey Mulligan arrives, Kathy H. (Izzy Meikle-Small) waits."),
+            ["carey mulligan", "kathy h.", "izzy meikle-small"]
+        );
+        assert_eq!(
+            keys("Three friends meet. The film is by Guillermo del Toro."),
+            ["guillermo del toro"]
+        );
+    }
+
+    #[test]
+    fn capitals_titles_and_possessives() {
+        let (ms, _) = find(
+            "from CAREY MULLIGAN and ANDREW GARFIELD; Miss Emily's gallery; Tom Hanks' Woody",
+            &lexicon(),
+        );
+        let keys: Vec<&str> = ms.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "carey mulligan",
+                "andrew garfield",
+                "miss emily",
+                "tom hanks",
+                "woody"
+            ]
+        );
+        assert!(ms[0].caps);
+        assert_eq!(ms[2].title.as_deref(), Some("miss"));
+        assert!(ms[2].possessive && ms[3].possessive && !ms[4].possessive);
+        assert_eq!(ms[2].first(), Some("emily"));
+        assert_eq!(ms[3].last(), Some("hanks"));
+    }
+
+    #[test]
+    fn one_word_in_capitals_is_no_name() {
+        assert_eq!(keys("BASED ON THE NOVEL BY IAN MCEWAN"), ["ian mcewan"]);
+        assert!(keys("Rated R by the MPAA.").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_start_written_lower_elsewhere_is_a_word() {
+        assert_eq!(
+            keys("Will it work? It will, says Will Smith."),
+            ["will smith"]
+        );
+    }
+
+    #[test]
+    fn the_view_maps_back() {
+        let text = "Kathy (Carey Mulligan) is sad.";
+        let (ms, view) = find(text, &lexicon());
+        assert_eq!(ms.len(), 2);
+        let a = char::from_u32(MARK_BASE).unwrap();
+        let b = char::from_u32(MARK_BASE + 1).unwrap();
+        assert_eq!(view.text, format!("{a} ({b}) is sad."));
+        let paren = view.text.find('(').unwrap();
+        assert_eq!(view.to_folded(paren), text.find('(').unwrap());
+        let is = view.text.find(" is").unwrap();
+        assert_eq!(view.to_folded(is), text.find(" is").unwrap());
+        // A mention's own start and end.
+        let b_at = view.text.find(b).unwrap();
+        assert_eq!(view.to_folded(b_at), 7);
+        assert_eq!(view.to_folded(b_at + 4), 21);
+        assert_eq!(NameView::mention_of(b), Some(1));
+        assert_eq!(
+            NameView::mentions_in(&view.text).collect::<Vec<_>>(),
+            [0, 1]
+        );
+    }
+
+    #[test]
+    fn suffixes_and_particles() {
+        assert_eq!(
+            keys("Mason Evans, Jr. and Vito Corleone meet Olivia de Havilland."),
+            ["mason evans jr.", "vito corleone", "olivia de havilland"]
+        );
+    }
+}
