@@ -597,8 +597,17 @@ fn view_of(text: &str, mentions: &[Mention]) -> NameView {
 
 /// Appends `s` with ASCII letters in lower case (other characters keep
 /// their bytes, so offsets stay one to one).
+/// `s` in ASCII lower case, byte for byte; a character of the text that
+/// falls among the marks (a private-use one) becomes another of the same
+/// length, so that no text is read as a mention.
 fn push_lower(out: &mut String, s: &str) {
-    out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    out.extend(s.chars().map(|c| {
+        if NameView::mention_of(c).is_some() {
+            '\u{10000}'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    }));
 }
 
 #[cfg(test)]
@@ -609,6 +618,20 @@ mod tests {
         crate::rules::RuleSet::builtin()
             .expect("the built-in rules load")
             .lexicon
+    }
+
+    #[test]
+    fn a_private_use_character_of_the_text_is_no_mention() {
+        let text = format!(
+            "Cara Milligan as {} Jenny.",
+            char::from_u32(MARK_BASE + 40).unwrap()
+        );
+        let (mentions, view) = find(&text, &lexicon());
+        assert_eq!(
+            view.text.len(),
+            text.len() - "Cara Milligan".len() - "Jenny".len() + 8
+        );
+        assert!(NameView::mentions_in(&view.text).all(|k| k < mentions.len()));
     }
 
     fn keys(text: &str) -> Vec<String> {
