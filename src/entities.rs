@@ -859,6 +859,17 @@ fn explain_key(
     )
 }
 
+/// [`explain_key`] of a claim made.
+fn claim_key(c: &Claim) -> String {
+    explain_key(
+        &c.rule,
+        (c.span.start, c.span.end),
+        c.property,
+        c.subject.as_deref(),
+        &c.value,
+    )
+}
+
 /// [`settle`] for `claims --explain`: each review's settled claims, each
 /// with the captures that made it (a frame's claim, its frame's).
 pub fn settle_explained(
@@ -870,15 +881,7 @@ pub fn settle_explained(
     for (review, explained) in reviews.iter_mut() {
         let mut known = HashMap::new();
         for e in explained.drain(..) {
-            let c = &e.claim;
-            let key = explain_key(
-                &c.rule,
-                (c.span.start, c.span.end),
-                c.property,
-                c.subject.as_deref(),
-                &c.value,
-            );
-            known.insert(key, e.captures);
+            known.insert(claim_key(&e.claim), e.captures);
         }
         if let Some(ev) = &review.names {
             for c in &ev.candidates {
@@ -904,13 +907,7 @@ pub fn settle_explained(
                 .claims
                 .iter()
                 .map(|c| {
-                    let key = explain_key(
-                        &c.rule,
-                        (c.span.start, c.span.end),
-                        c.property,
-                        c.subject.as_deref(),
-                        &c.value,
-                    );
+                    let key = claim_key(c);
                     crate::extract::Explained {
                         claim: c.clone(),
                         captures: known.get(&key).cloned().unwrap_or_default(),
