@@ -131,43 +131,54 @@ pub fn claims_of_snippet(
     extract(&doc, "example", rules)
 }
 
+/// How an example fails, if it does: no claim where some were expected,
+/// or other claims than expected.
+fn example_failure(
+    line: usize,
+    text: &str,
+    expected: &[Expected],
+    got: &[Claim],
+) -> Option<CaseResult> {
+    let mut got: Vec<Expected> = got.iter().map(as_expected).collect();
+    got.sort();
+    if got.is_empty() && !expected.is_empty() {
+        Some(CaseResult::Missing {
+            line,
+            text: text.to_string(),
+            expected: expected.to_vec(),
+        })
+    } else if got != expected {
+        Some(CaseResult::Wrong {
+            line,
+            text: text.to_string(),
+            expected: expected.to_vec(),
+            got,
+        })
+    } else {
+        None
+    }
+}
+
+/// How a counter-example fails, if it does: any claim at all.
+fn counter_failure(line: usize, text: &str, got: &[Claim]) -> Option<CaseResult> {
+    (!got.is_empty()).then(|| CaseResult::Noisy {
+        line,
+        text: text.to_string(),
+        got: got.iter().map(as_expected).collect(),
+    })
+}
+
 /// Runs one rule's cases with that rule alone.
 pub fn check_rule(rule: &Rule, all: &RuleSet) -> RuleResult {
     let only = all.only(&rule.id);
     let mut failures = Vec::new();
     for ex in &rule.examples {
-        let mut got: Vec<Expected> = claims_of_snippet(&ex.text, ex.published, &only)
-            .iter()
-            .map(as_expected)
-            .collect();
-        got.sort();
-        if got.is_empty() && !ex.claims.is_empty() {
-            failures.push(CaseResult::Missing {
-                line: ex.line,
-                text: ex.text.clone(),
-                expected: ex.claims.clone(),
-            });
-        } else if got != ex.claims {
-            failures.push(CaseResult::Wrong {
-                line: ex.line,
-                text: ex.text.clone(),
-                expected: ex.claims.clone(),
-                got,
-            });
-        }
+        let got = claims_of_snippet(&ex.text, ex.published, &only);
+        failures.extend(example_failure(ex.line, &ex.text, &ex.claims, &got));
     }
     for ce in &rule.counter_examples {
-        let got: Vec<Expected> = claims_of_snippet(&ce.text, None, &only)
-            .iter()
-            .map(as_expected)
-            .collect();
-        if !got.is_empty() {
-            failures.push(CaseResult::Noisy {
-                line: ce.line,
-                text: ce.text.clone(),
-                got,
-            });
-        }
+        let got = claims_of_snippet(&ce.text, None, &only);
+        failures.extend(counter_failure(ce.line, &ce.text, &got));
     }
     RuleResult {
         id: rule.id.to_string(),
@@ -221,39 +232,12 @@ pub fn check_frame(index: usize, all: &RuleSet) -> RuleResult {
     let frame = &all.frames[index];
     let mut failures = Vec::new();
     for ex in &frame.examples {
-        let mut got: Vec<Expected> =
-            frame_claims_of_snippet(index, &ex.text, ex.context.as_deref(), all)
-                .iter()
-                .map(as_expected)
-                .collect();
-        got.sort();
-        if got.is_empty() && !ex.claims.is_empty() {
-            failures.push(CaseResult::Missing {
-                line: ex.line,
-                text: ex.text.clone(),
-                expected: ex.claims.clone(),
-            });
-        } else if got != ex.claims {
-            failures.push(CaseResult::Wrong {
-                line: ex.line,
-                text: ex.text.clone(),
-                expected: ex.claims.clone(),
-                got,
-            });
-        }
+        let got = frame_claims_of_snippet(index, &ex.text, ex.context.as_deref(), all);
+        failures.extend(example_failure(ex.line, &ex.text, &ex.claims, &got));
     }
     for (text, line) in &frame.counter_examples {
-        let got: Vec<Expected> = frame_claims_of_snippet(index, text, None, all)
-            .iter()
-            .map(as_expected)
-            .collect();
-        if !got.is_empty() {
-            failures.push(CaseResult::Noisy {
-                line: *line,
-                text: text.clone(),
-                got,
-            });
-        }
+        let got = frame_claims_of_snippet(index, text, None, all);
+        failures.extend(counter_failure(*line, text, &got));
     }
     RuleResult {
         id: frame.id.clone(),

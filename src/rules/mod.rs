@@ -466,18 +466,16 @@ impl RuleSet {
             for raw in std::mem::take(&mut file.frame) {
                 let id = raw.id.get_ref().clone();
                 let at = Location::at(name, source, raw.id.span().start);
-                if let Some((other_file, other_line)) = seen.get(&id) {
-                    errors.push(Error::Rule {
-                        location: at,
-                        rule: Some(id.clone()),
-                        message: format!(
-                            "duplicate rule id, first defined at {other_file}:{other_line}"
-                        ),
-                        hint: "give each rule and frame its own id".into(),
-                    });
+                if let Err(e) = first_of_its_id(
+                    &mut seen,
+                    &id,
+                    name,
+                    &at,
+                    "give each rule and frame its own id",
+                ) {
+                    errors.push(e);
                     continue;
                 }
-                seen.insert(id.clone(), (name.to_string(), at.line));
                 match crate::frames::Frame::compile(raw, name, source, &lexicon) {
                     Ok(f) => frames.push(f),
                     Err(message) => errors.push(Error::Rule {
@@ -493,18 +491,12 @@ impl RuleSet {
             for raw in file.rule {
                 let id = raw.id.get_ref().clone();
                 let at = Location::at(name, source, raw.id.span().start);
-                if let Some((other_file, other_line)) = seen.get(&id) {
-                    errors.push(Error::Rule {
-                        location: at,
-                        rule: Some(id.clone()),
-                        message: format!(
-                            "duplicate rule id, first defined at {other_file}:{other_line}"
-                        ),
-                        hint: "give each rule its own id".into(),
-                    });
+                if let Err(e) =
+                    first_of_its_id(&mut seen, &id, name, &at, "give each rule its own id")
+                {
+                    errors.push(e);
                     continue;
                 }
-                seen.insert(id, (name.clone(), at.line));
                 todo.push((raw, name, source));
             }
         }
@@ -579,6 +571,27 @@ impl RuleSet {
             files: self.files.clone(),
         }
     }
+}
+
+/// Records the id of a rule or frame at `at` of file `name`; an error when
+/// another rule or frame has it already.
+fn first_of_its_id(
+    seen: &mut BTreeMap<String, (String, usize)>,
+    id: &str,
+    name: &str,
+    at: &Location,
+    hint: &str,
+) -> Result<(), Error> {
+    if let Some((other_file, other_line)) = seen.get(id) {
+        return Err(Error::Rule {
+            location: at.clone(),
+            rule: Some(id.to_string()),
+            message: format!("duplicate rule id, first defined at {other_file}:{other_line}"),
+            hint: hint.into(),
+        });
+    }
+    seen.insert(id.to_string(), (name.to_string(), at.line));
+    Ok(())
 }
 
 #[cfg(test)]
