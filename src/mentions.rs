@@ -26,6 +26,8 @@
 //! back to the folded text, and from there the document maps it to the
 //! file's bytes.
 
+use std::collections::HashSet;
+
 use crate::rules::Lexicon;
 
 /// The first character that stands for a mention in the name view.
@@ -324,27 +326,23 @@ fn is_compound_word(w: &str) -> bool {
             || crate::numbers::parse_number(&head.to_lowercase()).is_some())
 }
 
-/// Whether `word` (as written) is one the review also writes in lower
-/// case, as a word of its own: "When" at the start of a sentence is the
-/// word "when" seen elsewhere.
-fn written_lower(text: &str, word: &str) -> bool {
-    let lower = word.to_lowercase();
-    if lower == word {
-        return false;
-    }
-    text.match_indices(lower.as_str()).any(|(at, m)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
 
 /// The finder's view of the lexicon: what is never a name word.
 struct NotNames<'a> {
     lexicon: &'a Lexicon,
+    /// The words the text writes in lower case: a capitalised word at a
+    /// sentence's start that is one of them ("Will it work? ... it will")
+    /// is that word. Gathered once, so that asking costs no pass.
+    lower: HashSet<&'a str>,
 }
 
 impl NotNames<'_> {
+    /// Whether the text writes `word` in lower case elsewhere.
+    fn written_lower(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        lower != word && self.lower.contains(lower.as_str())
+    }
+
     /// Whether a capitalised word is never part of a name.
     fn never(&self, word: &str) -> bool {
         self.lexicon.is_not_name(word)
@@ -406,7 +404,14 @@ fn title_case(word: &str) -> String {
 /// The mentions of a folded text, in order, and its name view.
 pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
     let words = words(text);
-    let not = NotNames { lexicon };
+    let not = NotNames {
+        lexicon,
+        lower: words
+            .iter()
+            .map(|w| &text[w.start..w.end])
+            .filter(|w| !w.chars().any(char::is_uppercase))
+            .collect(),
+    };
     let mut mentions = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -504,7 +509,7 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
                         || (s + 1 < piece.len() && is_version_word(w))
                         || (at_start
                             && piece[s].kind == WordKind::Cap
-                            && (written_lower(text, w)
+                            && (not.written_lower(w)
                                 || not.looks_like_a_word(w)
                                 || (s + 1 == piece.len()
                                     && !not.is_given_name(w)
