@@ -699,7 +699,11 @@ fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
             }
         }
     }
-    let group_size = |g: u32| ev.candidates.iter().filter(|c| c.group == g).count();
+    let mut sizes: HashMap<u32, usize> = HashMap::new();
+    for c in &ev.candidates {
+        *sizes.entry(c.group).or_default() += 1;
+    }
+    let group_size = |g: u32| sizes.get(&g).copied().unwrap_or(0);
     let mut keep = Vec::new();
     for (i, (c, fit)) in ev.candidates.iter().zip(&fits).enumerate() {
         let Some(fit) = fit else {
