@@ -326,7 +326,6 @@ fn is_compound_word(w: &str) -> bool {
             || crate::numbers::parse_number(&head.to_lowercase()).is_some())
 }
 
-
 /// The finder's view of the lexicon: what is never a name word.
 struct NotNames<'a> {
     lexicon: &'a Lexicon,

@@ -12,8 +12,9 @@ pub fn root() -> PathBuf {
 
 /// Every fixture review (`tests/fixtures/**/*.txt`), sorted, as paths
 /// relative to the crate root. Not the bad inputs, the rule files, nor the
-/// development corpus (`dev/`), which `eval` measures against its gold
-/// files rather than by a snapshot per review.
+/// development corpus (`dev/`) and the held-out reviews (`heldout/`), which
+/// `eval` measures against their gold files rather than by a snapshot per
+/// review (and whose words no rule may be written from).
 pub fn fixture_reviews() -> Vec<PathBuf> {
     let mut out = Vec::new();
     walk(&root().join("tests/fixtures"), &mut out);
@@ -21,8 +22,11 @@ pub fn fixture_reviews() -> Vec<PathBuf> {
     out.into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .filter(|p| {
-            !p.components()
-                .any(|c| ["bad", "rules", "dev"].iter().any(|d| c.as_os_str() == *d))
+            !p.components().any(|c| {
+                ["bad", "rules", "dev", "heldout"]
+                    .iter()
+                    .any(|d| c.as_os_str() == *d)
+            })
         })
         .map(|p| {
             p.strip_prefix(root())

@@ -197,8 +197,8 @@ fn no_rule_pattern_names_a_fixture_film_person_or_character() {
 }
 
 /// Every multi-word capitalised name ("Carey Mulligan", "Miss Emily",
-/// "West Germany") the dev gold files give as the value or subject of a
-/// credit, a part, a role, an age or a setting.
+/// "West Germany") the dev and held-out gold files give as the value or
+/// subject of a credit, a part, a role, an age or a setting.
 fn dev_gold_names() -> BTreeSet<String> {
     const PROPERTIES: &[&str] = &[
         "cast",
@@ -214,9 +214,14 @@ fn dev_gold_names() -> BTreeSet<String> {
     ];
     let name = regex::Regex::new(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)+$").expect("a valid pattern");
     let mut names = BTreeSet::new();
-    let dir = root().join("tests/fixtures/dev/gold");
-    for e in std::fs::read_dir(&dir).expect("tests/fixtures/dev/gold") {
-        let path = e.expect("entry").path();
+    let mut files = Vec::new();
+    for dir in ["tests/fixtures/dev/gold", "tests/fixtures/heldout/gold"] {
+        for e in std::fs::read_dir(root().join(dir)).expect(dir) {
+            files.push(e.expect("entry").path());
+        }
+    }
+    files.sort();
+    for path in files {
         if path.extension().is_none_or(|x| x != "toml") || path.ends_with("check.toml") {
             continue;
         }
