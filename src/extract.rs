@@ -455,6 +455,55 @@ fn place_releases_by_rating(drafts: &mut [Draft], rules: &RuleSet) {
     }
 }
 
+/// How many of a review's first lines with words are its heading, where a
+/// page says it is about a re-release ("The Godfather (Re-release) (15)").
+const HEADING_LINES: usize = 4;
+
+/// Whether the review's heading says the page is about a re-release or a
+/// re-issue of the film.
+fn heading_names_re_release(doc: &Document) -> bool {
+    static RE_RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bre-?(?:release|releases|released|issue|issued)\b")
+            .expect("a valid pattern")
+    });
+    doc.lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Blank)
+        .take(HEADING_LINES)
+        .any(|l| RE_RELEASE.is_match(&doc.folded.text[l.start..l.end]))
+}
+
+/// On a page about a re-release, the theatrical release it dates to the
+/// month or day is the re-release's (`event: re-release`), unless the
+/// review dates another release later, which makes this one the
+/// original's. A review of a re-release and one of the first run then
+/// give two facts, not a contradiction.
+fn mark_re_releases(doc: &Document, drafts: &mut [Draft]) {
+    if !drafts.iter().any(|d| d.property == Property::ReleaseDate) || !heading_names_re_release(doc)
+    {
+        return;
+    }
+    let year = |d: &Draft| match &d.value {
+        Value::Date(date) => date.year,
+        _ => None,
+    };
+    let latest = drafts
+        .iter()
+        .filter(|d| d.property == Property::ReleaseDate)
+        .filter_map(year)
+        .max();
+    for d in drafts.iter_mut() {
+        let dated = matches!(&d.value, Value::Date(date) if date.month.is_some());
+        if d.property == Property::ReleaseDate
+            && dated
+            && d.qualifiers.get("event").map(String::as_str) == Some("release")
+            && year(d) == latest
+        {
+            d.qualifiers.insert("event".into(), "re-release".into());
+        }
+    }
+}
+
 /// Cast claims whose "character" is a person the review credits for
 /// something else are a name and a filmography, not a role:
 /// "directed by Mark Romanek (One Hour Photo)".
@@ -703,6 +752,7 @@ fn finish(
     drop_credits_read_as_cast(&mut drafts);
     versions_read_as_characters(&mut drafts);
     drop_characters_read_as_actors(&mut drafts);
+    mark_re_releases(doc, &mut drafts);
     place_releases_by_rating(&mut drafts, rules);
 
     // The same claim read twice from overlapping words (two rules, or a

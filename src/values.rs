@@ -157,6 +157,30 @@ pub fn parse_minutes(s: &str) -> Option<u32> {
         let m: u32 = m.trim().get(..2)?.parse().ok()?;
         return (m < 60).then_some(h * 60 + m);
     }
+    // A unit joined to its number as an adjective: "two-hour", "103-minute".
+    let s = s
+        .split_whitespace()
+        .map(|w| match w.rsplit_once('-') {
+            Some((n, u))
+                if !n.is_empty()
+                    && matches!(
+                        u.trim_end_matches(['.', ',']),
+                        "h" | "hr"
+                            | "hrs"
+                            | "hour"
+                            | "hours"
+                            | "min"
+                            | "mins"
+                            | "minute"
+                            | "minutes"
+                    ) =>
+            {
+                format!("{n} {u}")
+            }
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     // Split "1h43m" into "1 h 43 m".
     let mut spaced = String::with_capacity(s.len() + 8);
     let mut prev_digit = None;
@@ -352,6 +376,14 @@ pub fn parse_value_at(
         ValueKind::Year => {
             let t = raw.trim_start_matches('\'');
             if let Ok(y) = t.parse::<i32>() {
+                // "the summer of '63": a year of two digits after an
+                // apostrophe, of this century up to '30 and of the last
+                // after ("the winter of '44" is not yet to come).
+                let y = if t.len() == 2 && raw.starts_with('\'') {
+                    if y <= 30 { 2000 + y } else { 1900 + y }
+                } else {
+                    y
+                };
                 return (1000..=2999).contains(&y).then_some(Value::Year(y));
             }
             crate::quantity::parse_decade_of_years(raw).map(Value::Quantity)
@@ -457,6 +489,11 @@ mod tests {
             ("two hours and twelve minutes", 132),
             ("an hour and a half", 90),
             ("two hours", 120),
+            ("two-hour", 120),
+            ("103-minute", 103),
+            ("two-hour fifteen minute", 135),
+            ("two-hour, fifteen-minute", 135),
+            ("2-hour 15-minute", 135),
         ] {
             assert_eq!(parse_minutes(text), Some(m), "{text}");
         }
