@@ -841,6 +841,7 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
         merged.push(c);
     }
     merged.extend(new);
+    drop_parts_of_named_characters(&mut merged);
     merged.truncate(crate::extract::MAX_CLAIMS);
     for (i, c) in merged.iter_mut().enumerate() {
         c.id = format!("{}#{}", review.source, i + 1).into();
@@ -921,6 +922,24 @@ pub fn settle_explained(
             (review, explained)
         })
         .collect();
+}
+
+/// A part a review names only by what it is ("as his brother") is the
+/// character it names elsewhere by name when the same actor plays that
+/// one ("Sonny (James Caan)"): the named claim says it, the other goes.
+fn drop_parts_of_named_characters(claims: &mut Vec<Claim>) {
+    let is_part = |c: &Claim| {
+        c.property == Property::Cast
+            && c.subject
+                .as_deref()
+                .is_some_and(|s| !s.chars().any(char::is_uppercase))
+    };
+    let named: HashSet<String> = claims
+        .iter()
+        .filter(|c| c.property == Property::Cast && !is_part(c))
+        .map(|c| plain_key(&c.value.to_string()))
+        .collect();
+    claims.retain(|c| !is_part(c) || !named.contains(&plain_key(&c.value.to_string())));
 }
 
 /// The reviews that share a table: runs of reviews in corpus order that
