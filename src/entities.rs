@@ -102,18 +102,14 @@ pub fn form_key(name: &str) -> String {
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
     {
-        let w: String = w
-            .chars()
-            .filter(|c| *c != '.' && *c != ',')
-            .flat_map(char::to_lowercase)
-            .collect();
-        if w.is_empty() {
+        let mut chars = w.chars().filter(|c| *c != '.' && *c != ',').peekable();
+        if chars.peek().is_none() {
             continue;
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&w);
+        out.extend(chars.flat_map(char::to_lowercase));
     }
     out
 }
@@ -129,8 +125,10 @@ impl Table {
         self.by_key.get(&form_key(name)).map(|&i| &self.entities[i])
     }
 
-    /// Builds the table of a film from its reviews' evidence.
-    pub fn build(reviews: &[(&str, &Evidence)], rules: &RuleSet) -> Table {
+    /// Builds the table of a film from its reviews' evidence; with
+    /// `explain`, each entity keeps where each of its votes comes from
+    /// (for `concord entities`; settling needs only the counts).
+    pub fn build(reviews: &[(&str, &Evidence)], rules: &RuleSet, explain: bool) -> Table {
         let lexicon = &rules.lexicon;
         // Forms, their counts and votes.
         let mut forms: BTreeMap<String, Form> = BTreeMap::new();
@@ -169,6 +167,9 @@ impl Table {
                 };
                 let key = form_key(&n.key);
                 votes.entry(key.clone()).or_default()[v.kind as usize] += VOTE;
+                if !explain {
+                    continue;
+                }
                 let frame = rules
                     .frames
                     .get(v.frame as usize)
@@ -195,6 +196,9 @@ impl Table {
         for (source, ev) in reviews {
             for (key, kind, line) in pair_votes(ev, &first) {
                 votes.entry(key.clone()).or_default()[kind as usize] += VOTE;
+                if !explain {
+                    continue;
+                }
                 evidence
                     .entry(key)
                     .or_default()
@@ -966,7 +970,7 @@ pub fn table_of(reviews: &[ReviewClaims], rules: &RuleSet) -> Table {
         .iter()
         .filter_map(|r| r.names.as_deref().map(|e| (r.source.as_str(), e)))
         .collect();
-    Table::build(&evidence, rules)
+    Table::build(&evidence, rules, true)
 }
 
 /// Settles every review: each run of one film's reviews gets its table,
@@ -988,7 +992,7 @@ pub fn settle_film(reviews: &mut [ReviewClaims], rules: &RuleSet, more: &[&Evide
         .filter_map(|r| r.names.as_deref().map(|e| (r.source.as_str(), e)))
         .collect();
     evidence.extend(more.iter().map(|e| ("(corpus)", *e)));
-    let table = Table::build(&evidence, rules);
+    let table = Table::build(&evidence, rules, false);
     for r in reviews.iter_mut() {
         settle_review(r, &table, rules);
     }

@@ -26,9 +26,8 @@
 //! back to the folded text, and from there the document maps it to the
 //! file's bytes.
 
-use std::collections::HashSet;
-
 use crate::rules::Lexicon;
+use crate::rules::{WordIs, with_lower};
 
 /// The first character that stands for a mention in the name view.
 pub const MARK_BASE: u32 = 0xF0000;
@@ -162,6 +161,11 @@ const FUNCTION_WORDS: &[&str] = &[
     "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would",
     "yet", "you", "your",
 ];
+
+/// Whether `word` (in any case) is one of [`FUNCTION_WORDS`].
+fn is_function_word(word: &str) -> bool {
+    with_lower(word, |w| FUNCTION_WORDS.binary_search(&w).is_ok())
+}
 
 /// One word of the folded text.
 #[derive(Debug, Clone, Copy)]
@@ -332,28 +336,30 @@ struct NotNames<'a> {
     /// The words the text writes in lower case: a capitalised word at a
     /// sentence's start that is one of them ("Will it work? ... it will")
     /// is that word. Gathered once, so that asking costs no pass.
-    lower: HashSet<&'a str>,
+    lower: rustc_hash::FxHashSet<&'a str>,
 }
 
 impl NotNames<'_> {
     /// Whether the text writes `word` in lower case elsewhere.
     fn written_lower(&self, word: &str) -> bool {
-        let lower = word.to_lowercase();
-        lower != word && self.lower.contains(lower.as_str())
+        with_lower(word, |lower| lower != word && self.lower.contains(lower))
     }
 
     /// Whether a capitalised word is never part of a name.
     fn never(&self, word: &str) -> bool {
-        self.lexicon.is_not_name(word)
-            || self.lexicon.is_not_name(&title_case(word))
-            || self.lexicon.in_list("month", &title_case(word))
-            || self.lexicon.in_list("weekday", &title_case(word))
-            || self.lexicon.in_list("nationality", &title_case(word))
-            || self.lexicon.in_list("number_word", &word.to_lowercase())
+        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+        self.lexicon.word_is(trimmed) & WordIs::NOT_NAME != 0
+            || self.lexicon.word_is(word)
+                & (WordIs::NOT_NAME
+                    | WordIs::MONTH
+                    | WordIs::WEEKDAY
+                    | WordIs::NATIONALITY
+                    | WordIs::NUMBER_WORD)
+                != 0
     }
 
     fn is_given_name(&self, word: &str) -> bool {
-        self.lexicon.in_list("given_name", word)
+        self.lexicon.word_is(word) & WordIs::GIVEN_NAME != 0
     }
 
     /// Whether a capitalised word at the start of a sentence reads as an
@@ -368,8 +374,7 @@ impl NotNames<'_> {
     }
 
     fn is_title(&self, word: &str) -> bool {
-        let w = word.trim_end_matches('.');
-        self.lexicon.in_list("title", w) || self.lexicon.in_list("title", &title_case(w))
+        self.lexicon.word_is(word.trim_end_matches('.')) & WordIs::TITLE != 0
     }
 }
 
@@ -386,18 +391,6 @@ fn before_a_pronoun(rest: &str) -> bool {
         .next()
         .unwrap_or("");
     matches!(word, "he" | "she" | "they" | "we" | "I" | "you" | "it")
-}
-
-fn title_case(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for (i, c) in word.chars().enumerate() {
-        if i == 0 {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
 }
 
 /// The mentions of a folded text, in order, and its name view.
@@ -461,10 +454,8 @@ pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
 /// MCEWAN"), each piece with its leading words that are no names dropped.
 fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
     let mut out = Vec::new();
-    let lower = |w: &Word| text[w.start..w.end].to_lowercase();
     let is_function = |w: &Word| {
-        matches!(w.kind, WordKind::Cap | WordKind::Caps)
-            && FUNCTION_WORDS.binary_search(&lower(w).as_str()).is_ok()
+        matches!(w.kind, WordKind::Cap | WordKind::Caps) && is_function_word(&text[w.start..w.end])
     };
     let mut pieces: Vec<&[Word]> = Vec::new();
     let mut from = 0;
@@ -501,10 +492,7 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
                 WordKind::Initial | WordKind::Abbrev => false,
                 WordKind::Cap | WordKind::Caps => {
                     not.never(w)
-                        || (FUNCTION_WORDS
-                            .binary_search(&w.to_lowercase().as_str())
-                            .is_ok()
-                            && (at_start || !not.is_given_name(w)))
+                        || (is_function_word(w) && (at_start || !not.is_given_name(w)))
                         || (s + 1 < piece.len() && is_version_word(w))
                         || (at_start
                             && piece[s].kind == WordKind::Cap

@@ -32,6 +32,9 @@ pub struct Lexicon {
     /// `UK`).
     pub certificate_countries: BTreeMap<String, String>,
     not_name: HashSet<String>,
+    /// For each word of the lists the name finder asks about, in lower
+    /// case: the [`WordIs`] bits of the lists it is in. One lookup a word.
+    word_is: rustc_hash::FxHashMap<String, u8>,
     /// Every list, in lower case, for [`Lexicon::in_list`].
     sets: std::collections::HashMap<String, HashSet<String>>,
     /// `{{person}}`, compiled: finds the name a pronoun stands for.
@@ -40,6 +43,45 @@ pub struct Lexicon {
     pub rumour_cue: Option<Regex>,
     /// Words that make a statement hypothetical ("if", "would have").
     pub hypothetical_cue: Option<Regex>,
+}
+
+/// Bits of [`Lexicon::word_is`]: a word's lists, for the name finder.
+#[derive(Debug)]
+pub struct WordIs;
+
+impl WordIs {
+    pub const NOT_NAME: u8 = 1;
+    pub const MONTH: u8 = 2;
+    pub const WEEKDAY: u8 = 4;
+    pub const NATIONALITY: u8 = 8;
+    pub const NUMBER_WORD: u8 = 16;
+    pub const GIVEN_NAME: u8 = 32;
+    pub const TITLE: u8 = 64;
+    const LISTS: [(&'static str, u8); 7] = [
+        ("not_name", WordIs::NOT_NAME),
+        ("month", WordIs::MONTH),
+        ("weekday", WordIs::WEEKDAY),
+        ("nationality", WordIs::NATIONALITY),
+        ("number_word", WordIs::NUMBER_WORD),
+        ("given_name", WordIs::GIVEN_NAME),
+        ("title", WordIs::TITLE),
+    ];
+}
+
+/// `f` of `word` in lower case, without allocating for a short ASCII word.
+pub fn with_lower<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    if !word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        return f(word);
+    }
+    let mut buf = [0u8; 48];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let b = &mut buf[..word.len()];
+        b.copy_from_slice(word.as_bytes());
+        b.make_ascii_lowercase();
+        f(std::str::from_utf8(b).expect("ASCII stays UTF-8"))
+    } else {
+        f(&word.to_lowercase())
+    }
 }
 
 impl Lexicon {
@@ -58,7 +100,14 @@ impl Lexicon {
             .iter()
             .map(|(k, words)| (k.clone(), words.iter().map(|w| w.to_lowercase()).collect()))
             .collect();
+        let mut word_is: rustc_hash::FxHashMap<String, u8> = Default::default();
+        for (list, bit) in WordIs::LISTS {
+            for w in lists.get(list).into_iter().flatten() {
+                *word_is.entry(w.to_lowercase()).or_default() |= bit;
+            }
+        }
         let mut lex = Lexicon {
+            word_is,
             sets,
             lists,
             patterns,
@@ -106,6 +155,12 @@ impl Lexicon {
     pub fn is_not_name(&self, word: &str) -> bool {
         let w = word.trim_matches(|c: char| !c.is_alphanumeric());
         self.not_name.contains(&w.to_lowercase())
+    }
+
+    /// The [`WordIs`] bits of `word` (case-insensitive): which of the
+    /// lists the name finder asks about hold it.
+    pub fn word_is(&self, word: &str) -> u8 {
+        with_lower(word, |w| self.word_is.get(w).copied().unwrap_or(0))
     }
 
     /// Whether `word` is in the list `list` (case-insensitive).

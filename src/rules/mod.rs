@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 pub use compile::{CounterExample, Example, Expected, PATTERN_SIZE_LIMIT, Rule, Template};
-pub use lexicon::Lexicon;
+pub use lexicon::{Lexicon, WordIs, with_lower};
 pub use prefilter::Prefilter;
 
 use crate::error::{Error, Location};
@@ -80,7 +80,7 @@ pub struct RuleSet {
     pub lexicon: Lexicon,
     pub page: PageRules,
     /// The relation frames, in file order (see [`crate::frames`]).
-    pub frames: Vec<crate::frames::Frame>,
+    pub frames: crate::frames::Frames,
     /// The files the rules came from, in load order.
     pub files: Vec<String>,
 }
@@ -548,7 +548,7 @@ impl RuleSet {
             prefilter,
             lexicon,
             page,
-            frames,
+            frames: crate::frames::Frames::new(frames),
             files: sources.into_iter().map(|(n, _)| n).collect(),
         })
     }
@@ -567,7 +567,7 @@ impl RuleSet {
             rules,
             lexicon: self.lexicon.clone(),
             page: self.page.clone(),
-            frames: Vec::new(),
+            frames: crate::frames::Frames::default(),
             files: self.files.clone(),
         }
     }

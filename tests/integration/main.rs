@@ -16,6 +16,7 @@
 //! - `eval`: `concord eval` against gold files: the figures as Markdown
 //!   and JSON, fact-check labels, thresholds and floors (the gate fails
 //!   without a rule file), gold files that cannot be used;
+//! - `frames`: the frames' cue words change nothing they find;
 //! - `cli`: the command line's exit codes and messages;
 //! - `scale`: corpora of many films, parallel and streaming reading, file
 //!   lists on stdin;
@@ -36,6 +37,7 @@ mod claims;
 mod cli;
 mod common;
 mod eval;
+mod frames;
 mod html;
 mod properties;
 mod report;

@@ -24,6 +24,8 @@
 //! [`Candidate`] claims with the types they need, and [`Vote`]s. Then,
 //! per film, the entity table keeps the candidates whose names fit.
 
+mod cues;
+
 use std::collections::BTreeMap;
 
 use regex::Regex;
@@ -619,8 +621,44 @@ pub struct Evidence {
     pub groups: Vec<u16>,
 }
 
+/// The frames of a rule set, in file order, with the cue words that say
+/// where each can match (see [`cues`]).
+#[derive(Debug, Clone, Default)]
+pub struct Frames {
+    list: Vec<Frame>,
+    cues: cues::Cues,
+}
+
+impl Frames {
+    pub fn new(list: Vec<Frame>) -> Frames {
+        let cues = cues::Cues::new(&list);
+        Frames { list, cues }
+    }
+
+    /// For each frame, the ranges of a name view it searches.
+    pub fn ranges(&self, view: &str) -> Vec<Vec<std::ops::Range<usize>>> {
+        self.cues.ranges(view)
+    }
+
+    /// The same frames, each searching the whole text: the cues' contract
+    /// is that this changes nothing.
+    pub fn without_cues(&self) -> Frames {
+        Frames {
+            cues: cues::Cues::none(self.list.len()),
+            list: self.list.clone(),
+        }
+    }
+}
+
+impl std::ops::Deref for Frames {
+    type Target = [Frame];
+    fn deref(&self) -> &[Frame] {
+        &self.list
+    }
+}
+
 /// Runs every frame over one review.
-pub fn run(frames: &[Frame], doc: &Document, lexicon: &Lexicon, only_for_votes: bool) -> Evidence {
+pub fn run(frames: &Frames, doc: &Document, lexicon: &Lexicon, only_for_votes: bool) -> Evidence {
     let (mentions, view) = crate::mentions::find(&doc.folded.text, lexicon);
     let mut ev = Evidence {
         names: mentions
@@ -644,14 +682,18 @@ pub fn run(frames: &[Frame], doc: &Document, lexicon: &Lexicon, only_for_votes: 
     if mentions.is_empty() {
         return ev;
     }
-    for (index, frame) in frames.iter().enumerate() {
+    let ranges = frames.ranges(&view.text);
+    for ((index, frame), ranges) in frames.iter().enumerate().zip(ranges) {
         if only_for_votes && frame.votes.is_empty() {
             continue;
         }
         // The group of the last match, and where it ended, so that a run
         // of matches of one list ("A (X), B (Y) and C (Z)") is one group.
         let mut last: Option<(u32, usize)> = None;
-        for caps in frame.regex.captures_iter(&view.text) {
+        for caps in ranges
+            .into_iter()
+            .flat_map(|r| matches_in(&frame.regex, &view.text, r))
+        {
             let whole = caps.get(0).expect("group 0 always matches");
             let folded_start = view.to_folded(whole.start());
             let line = doc.line_at(folded_start);
@@ -742,6 +784,29 @@ pub fn run(frames: &[Frame], doc: &Document, lexicon: &Lexicon, only_for_votes: 
         }
     }
     ev
+}
+
+/// The matches of `regex` that start in `range` and end by its end, in
+/// order, read with the text before the range as context.
+fn matches_in<'t>(
+    regex: &Regex,
+    text: &'t str,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = regex::Captures<'t>> {
+    let haystack = &text[..range.end];
+    let mut at = range.start;
+    std::iter::from_fn(move || {
+        if at > haystack.len() {
+            return None;
+        }
+        let caps = regex.captures_at(haystack, at)?;
+        let whole = caps.get(0).expect("group 0 always matches");
+        at = whole.end();
+        if whole.is_empty() {
+            at += haystack[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        Some(caps)
+    })
 }
 
 /// The version a word names: `young` for a child or a teenager, `middle`
