@@ -580,11 +580,72 @@ fn view_of(text: &str, mentions: &[Mention]) -> NameView {
         at = m.end;
     }
     push_lower(&mut view, &text[at..]);
+    join_wrapped_lines(text, &mut view);
     NameView {
         text: view,
         marks,
         spans,
     }
+}
+
+/// The shortest line that a hard wrap can have ended: a line of a
+/// paragraph wrapped at 70 or 80 columns, not a heading or a fact line.
+const WRAPPED_LINE: usize = 60;
+
+/// Joins the lines of hard-wrapped paragraphs with a space, so that a
+/// frame reads "Kathy and Ruth (played in their adult form by\nAnn Vole
+/// and ...)" as one clause. A line break stays where a line is short (a
+/// heading, a fact line), ends a sentence or a label, or where the next
+/// line is blank, a bullet, a table row or a label ("cast: ..."). The view
+/// keeps its length: a break becomes a space, byte for byte.
+fn join_wrapped_lines(text: &str, view: &mut String) {
+    // Decided on the text (a name is its whole length there, not one
+    // mark), then done on the view: the k-th line break of one is the
+    // k-th of the other, since no name spans a line.
+    let bytes = text.as_bytes();
+    let mut joins = Vec::new();
+    let mut line_start = 0;
+    for (k, p) in memchr_newlines(bytes).enumerate() {
+        let line = text[line_start..p].trim_end();
+        let next_end = bytes[p + 1..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |i| p + 1 + i);
+        let next = text[p + 1..next_end].trim_start();
+        line_start = p + 1;
+        let ends_clause = line.ends_with(['.', '!', '?', ':', ';']);
+        let next_is_apart = next.is_empty()
+            || next.starts_with(['-', '*', '•', '#', '|', '>', '(', '['])
+            || next.find(':').is_some_and(|c| {
+                c < 25
+                    && next[..c]
+                        .bytes()
+                        .all(|b| b.is_ascii_alphabetic() || b == b' ')
+            });
+        if line.chars().count() >= WRAPPED_LINE && !ends_clause && !next_is_apart {
+            joins.push(k);
+        }
+    }
+    if joins.is_empty() {
+        return;
+    }
+    let breaks: Vec<usize> = memchr_newlines(view.as_bytes()).collect();
+    let mut out = std::mem::take(view).into_bytes();
+    for k in joins {
+        if let Some(&p) = breaks.get(k) {
+            out[p] = b' ';
+        }
+    }
+    *view = String::from_utf8(out).expect("a line break became a space");
+}
+
+/// The offsets of the line breaks of `bytes`.
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// Appends `s` with ASCII letters in lower case (other characters keep
@@ -610,6 +671,26 @@ mod tests {
         crate::rules::RuleSet::builtin()
             .expect("the built-in rules load")
             .lexicon
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_read_as_one_line_and_fact_lines_stay_apart() {
+        let text = "As the three friends Kathy and Tom (played in their adult form by\n\
+                    Ann Vole and Bo Lind) move, they grow.\n\
+                    Director: Cy Ober\n\
+                    cast: Ann Vole";
+        let (_, view) = find(text, &lexicon());
+        let lines: Vec<&str> = view.text.split('\n').collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].contains("form by ") && lines[0].ends_with("they grow."));
+        // A long line that ends a sentence, or a label after it, keeps its break.
+        let text = format!(
+            "{}.\nNext one starts here.\n{}\ncast: Ann Vole",
+            "a".repeat(70),
+            "b".repeat(70)
+        );
+        let (_, view) = find(&text, &lexicon());
+        assert_eq!(view.text.matches('\n').count(), 3);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! character. `{actor} plays {character}` is then one short regular
 //! expression that reads "Carey Mulligan plays Kathy", "CAREY MULLIGAN
 //! plays Kathy H." and "Mulligan plays Kathy" alike, and cannot start a
-//! name on "When". A slot is written `{name}` (one name) or `{name*}` (a
-//! list: "A, B and C"); `{{...}}` uses the lexicon as rule patterns do.
+//! name on "When". A slot is written `{name}` (one name), `{name*}` (a
+//! list: "A, B and C"), `{name&}` (joined by "and" only) or `{name/}`
+//! (joined by slashes only); `{{...}}` uses the lexicon as rule patterns do.
 //!
 //! What a name *is* decides how a frame reads it, never where it stands:
 //! a frame may offer several **readings**, each with the types it needs
@@ -231,12 +232,13 @@ pub struct Slot {
 
 /// What joins the names of a list slot: `{x*}` takes commas too ("A, B
 /// and C"), `{x&}` only "and" ("Joel and Ethan Coen"), so that a credit
-/// in prose ends at the comma after it.
-fn list_joint(all: bool) -> &'static str {
-    if all {
-        r"(?:,[ ]|,?[ ]and[ ]|,?[ ]&[ ]|[ ]?/[ ]?)"
-    } else {
-        r"(?:[ ]and[ ]|[ ]&[ ])"
+/// in prose ends at the comma after it, and `{x/}` only a slash ("Pan/Pale
+/// Man": two parts in one bracket, where a comma would start a note).
+fn list_joint(joint: char) -> &'static str {
+    match joint {
+        '*' => r"(?:,[ ]|,?[ ]and[ ]|,?[ ]&[ ]|[ ]?/[ ]?)",
+        '&' => r"(?:[ ]and[ ]|[ ]&[ ])",
+        _ => r"(?:[ ]?/[ ]?)",
     }
 }
 
@@ -310,17 +312,17 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
                 .find('}')
                 .ok_or_else(|| format!("`{{` without a closing `}}` in `{pattern}`"))?;
             let inner = &expanded[i + 1..i + close];
-            let (name, list) = match (inner.strip_suffix('*'), inner.strip_suffix('&')) {
-                (Some(n), _) => (n, Some(true)),
-                (_, Some(n)) => (n, Some(false)),
-                _ => (inner, None),
-            };
+            let list = inner
+                .chars()
+                .last()
+                .filter(|c| matches!(c, '*' | '&' | '/'));
+            let name = list.map_or(inner, |c| &inner[..inner.len() - c.len_utf8()]);
             if !name
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             {
                 return Err(format!(
-                    "`{{{inner}}}` is not a slot: a slot is `{{name}}`, `{{name*}}` or `{{name&}}`, in lower case"
+                    "`{{{inner}}}` is not a slot: a slot is `{{name}}`, `{{name*}}`, `{{name&}}` or `{{name/}}`, in lower case"
                 ));
             }
             if slots.iter().any(|s| s.name == name) {
@@ -330,8 +332,8 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
                 name: name.to_string(),
                 list: list.is_some(),
             });
-            if let Some(all) = list {
-                let joint = list_joint(all);
+            if let Some(kind) = list {
+                let joint = list_joint(kind);
                 out.push_str(&format!(
                     "(?P<{name}>{MARK_CLASS}(?:{joint}{MARK_CLASS}){{0,15}})"
                 ));
@@ -1010,6 +1012,24 @@ mod tests {
         assert_eq!(
             NameView::mentions_in(caps.name("actor").unwrap().as_str()).collect::<Vec<_>>(),
             [1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn a_slash_list_takes_slashes_only() {
+        let (re, slots) = expand(r"{actor} \({part/}\)", &lexicon()).unwrap();
+        assert!(!slots[0].list && slots[1].list);
+        let re = Regex::new(&re).unwrap();
+        let m = |k: u32| char::from_u32(crate::mentions::MARK_BASE + k).unwrap();
+        let parts = |view: String| {
+            re.captures(&view)
+                .map(|c| NameView::mentions_in(c.name("part").unwrap().as_str()).collect())
+                .unwrap_or_else(Vec::new)
+        };
+        assert_eq!(parts(format!("{} ({}/{})", m(0), m(1), m(2))), [1, 2]);
+        assert_eq!(
+            parts(format!("{} ({}, {})", m(0), m(1), m(2))),
+            Vec::<usize>::new()
         );
     }
 
