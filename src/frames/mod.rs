@@ -1024,7 +1024,7 @@ mod tests {
         let parts = |view: String| {
             re.captures(&view)
                 .map(|c| NameView::mentions_in(c.name("part").unwrap().as_str()).collect())
-                .unwrap_or_else(Vec::new)
+                .unwrap_or_default()
         };
         assert_eq!(parts(format!("{} ({}/{})", m(0), m(1), m(2))), [1, 2]);
         assert_eq!(
