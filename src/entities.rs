@@ -114,6 +114,10 @@ impl Settled {
 fn plain_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
+    // ASCII has no accent to take off, nor a sharp s.
+    if name.is_ascii() {
+        return form_key(name);
+    }
     form_key(name)
         .replace('ß', "ss")
         .nfd()
@@ -143,7 +147,11 @@ fn form_key_into(name: &str, out: &mut String) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(chars.flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.extend(chars.flat_map(char::to_lowercase));
+        }
     }
 }
 

@@ -162,9 +162,46 @@ const FUNCTION_WORDS: &[&str] = &[
     "yet", "you", "your",
 ];
 
+/// A word of up to eight bytes as a number that sorts as the word does
+/// (its bytes first to last, zeros after): every word of the text is
+/// looked up in the lists above, and comparing numbers costs less than
+/// comparing strings.
+const fn packed(w: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        key <<= 8;
+        if i < w.len() {
+            key |= w[i] as u64;
+        }
+        i += 1;
+    }
+    key
+}
+
+/// `words`, [`packed`], in the same order.
+const fn packed_all<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = packed(words[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+const PARTICLE_KEYS: [u64; PARTICLES.len()] = packed_all(PARTICLES);
+const FUNCTION_KEYS: [u64; FUNCTION_WORDS.len()] = packed_all(FUNCTION_WORDS);
+
+/// Whether `w` (as written) is one of `keys`, a list of words of at most
+/// eight bytes, sorted, [`packed`].
+fn in_packed(keys: &[u64], w: &str) -> bool {
+    w.len() <= 8 && keys.binary_search(&packed(w.as_bytes())).is_ok()
+}
+
 /// Whether `word` (in any case) is one of [`FUNCTION_WORDS`].
 fn is_function_word(word: &str) -> bool {
-    with_lower(word, |w| FUNCTION_WORDS.binary_search(&w).is_ok())
+    with_lower(word, |w| in_packed(&FUNCTION_KEYS, w))
 }
 
 /// One word of the folded text.
@@ -251,11 +288,7 @@ fn words(text: &str) -> Vec<Word> {
             }
             // A dash before a small word ends the word: "Linklater-the
             // director's daughter" was "Linklater – the ...".
-            if p == '-'
-                && FUNCTION_WORDS
-                    .binary_search(&&text[end + 1..next_end])
-                    .is_ok()
-            {
+            if p == '-' && in_packed(&FUNCTION_KEYS, &text[end + 1..next_end]) {
                 break;
             }
             end = next_end;
@@ -291,7 +324,7 @@ fn words(text: &str) -> Vec<Word> {
             } else {
                 WordKind::Other
             }
-        } else if w.len() <= 5 && PARTICLES.binary_search(&w).is_ok() {
+        } else if in_packed(&PARTICLE_KEYS, w) {
             WordKind::Particle
         } else {
             WordKind::Other
@@ -364,6 +397,15 @@ struct NotNames<'a> {
     lower: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
 }
 
+/// Whether `w` has a capital letter.
+fn has_upper(w: &str) -> bool {
+    if w.is_ascii() {
+        w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().any(char::is_uppercase)
+    }
+}
+
 impl NotNames<'_> {
     /// Whether the text writes `word` in lower case elsewhere.
     fn written_lower(&self, word: &str) -> bool {
@@ -372,11 +414,17 @@ impl NotNames<'_> {
                 && self
                     .lower
                     .get_or_init(|| {
-                        self.words
-                            .iter()
-                            .map(|w| &self.text[w.start..w.end])
-                            .filter(|w| !w.chars().any(char::is_uppercase))
-                            .collect()
+                        let mut lower = rustc_hash::FxHashSet::default();
+                        lower.reserve(self.words.len());
+                        lower.extend(
+                            self.words
+                                .iter()
+                                // Other kinds start with a capital.
+                                .filter(|w| matches!(w.kind, WordKind::Other | WordKind::Particle))
+                                .map(|w| &self.text[w.start..w.end])
+                                .filter(|w| !has_upper(w)),
+                        );
+                        lower
                     })
                     .contains(lower)
         })
@@ -687,12 +735,12 @@ mod tests {
     }
 
     #[test]
-    fn particles_are_short_and_sorted_for_binary_search() {
+    fn particles_are_sorted_and_short_for_packed_search() {
         let mut sorted = PARTICLES.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, PARTICLES);
-        assert!(PARTICLES.iter().all(|p| p.len() <= 5));
+        assert!(PARTICLES.iter().all(|p| p.len() <= 8));
     }
 
     #[test]
@@ -701,6 +749,7 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, FUNCTION_WORDS);
+        assert!(FUNCTION_WORDS.iter().all(|p| p.len() <= 8));
     }
 
     #[test]
