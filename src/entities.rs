@@ -18,6 +18,8 @@
 //! Every decision keeps its evidence, so `concord entities` can say why.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -80,7 +82,31 @@ pub struct Table {
     pub entities: Vec<Entity>,
     /// Form key -> entity.
     #[serde(skip)]
-    by_key: HashMap<String, usize>,
+    by_key: FxHashMap<String, usize>,
+}
+
+/// A table as settling reads it: besides the table, for each review of
+/// its evidence and each of its names, the entity the name belongs to,
+/// so that a candidate's names are looked up by index, not by key.
+struct Settled {
+    table: Table,
+    names: Vec<Vec<Option<u32>>>,
+}
+
+impl Settled {
+    /// The entity of a review's name.
+    fn entity(&self, review: usize, name: u32) -> Option<&Entity> {
+        let e = self.names.get(review)?.get(name as usize).copied()??;
+        self.table.entities.get(e as usize)
+    }
+
+    /// [`Table::fit`] of a review's name.
+    fn fit(&self, review: usize, name: u32, need: Need) -> Option<f32> {
+        match self.entity(review, name) {
+            Some(e) => fit(e, need),
+            None => Some(0.0),
+        }
+    }
 }
 
 /// [`form_key`] without accents: "André Holland" and "Andre Holland" are
@@ -88,6 +114,10 @@ pub struct Table {
 fn plain_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
+    // ASCII has no accent to take off, nor a sharp s.
+    if name.is_ascii() {
+        return form_key(name);
+    }
     form_key(name)
         .replace('ß', "ss")
         .nfd()
@@ -98,6 +128,14 @@ fn plain_key(name: &str) -> String {
 /// A form key: lower case, no full stops or commas, single spaces.
 pub fn form_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    form_key_into(name, &mut out);
+    out
+}
+
+/// [`form_key`] into `out` (cleared first), so that a loop over names
+/// reuses one buffer.
+fn form_key_into(name: &str, out: &mut String) {
+    out.clear();
     for w in name
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -109,9 +147,27 @@ pub fn form_key(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(chars.flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.extend(chars.flat_map(char::to_lowercase));
+        }
     }
-    out
+}
+
+/// Whether `name` is its own [`form_key`]: ASCII in lower case, with no
+/// full stop or comma, and its words apart by single spaces. Most keys a
+/// review's names give are, and are then looked up without a copy.
+fn is_form_key(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !name.contains("  ")
+        && b.iter().all(|&c| {
+            c.is_ascii()
+                && !c.is_ascii_uppercase()
+                && !matches!(c, b'.' | b',' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+        })
 }
 
 /// Words that close a name (they tell a father from a son).
@@ -119,54 +175,107 @@ fn is_suffix(w: &str) -> bool {
     matches!(w, "jr" | "sr" | "ii" | "iii" | "iv")
 }
 
+/// `items` in the order `order` gives (a permutation of their indices);
+/// nothing when there are none (a table without evidence kept).
+fn permuted<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    if items.is_empty() {
+        return items;
+    }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .map(|&i| slots[i].take().expect("a permutation"))
+        .collect()
+}
+
 impl Table {
     /// The entity a name (as written, or a key) belongs to.
     pub fn entity_of(&self, name: &str) -> Option<&Entity> {
-        self.by_key.get(&form_key(name)).map(|&i| &self.entities[i])
+        let i = if is_form_key(name) {
+            self.by_key.get(name)
+        } else {
+            self.by_key.get(&form_key(name))
+        };
+        i.map(|&i| &self.entities[i])
     }
 
     /// Builds the table of a film from its reviews' evidence; with
     /// `explain`, each entity keeps where each of its votes comes from
     /// (for `concord entities`; settling needs only the counts).
     pub fn build(reviews: &[(&str, &Evidence)], rules: &RuleSet, explain: bool) -> Table {
+        Table::settled(reviews, rules, explain).table
+    }
+
+    /// [`Table::build`], with the entity of each name of each review.
+    /// Without `explain`, the entities are in no particular order and have
+    /// neither name nor forms' spellings: settling reads only their kinds.
+    fn settled(reviews: &[(&str, &Evidence)], rules: &RuleSet, explain: bool) -> Settled {
         let lexicon = &rules.lexicon;
-        // Forms, their counts and votes.
-        let mut forms: BTreeMap<String, Form> = BTreeMap::new();
-        let mut written: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-        let mut votes: HashMap<String, [f32; 8]> = HashMap::new();
-        let mut evidence: HashMap<String, Vec<String>> = HashMap::new();
-        for (source, ev) in reviews {
-            let mut seen = HashSet::new();
+        // Forms, their counts and votes, by form id (in order of first
+        // sight until renumbered in key order below).
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut forms: Vec<Form> = Vec::new();
+        // The last review that counted each form (1-based).
+        let mut last_review: Vec<usize> = Vec::new();
+        let mut written: Vec<FxHashMap<&str, usize>> = Vec::new();
+        let mut votes: Vec<[f32; 8]> = Vec::new();
+        let mut evidence: Vec<Vec<String>> = Vec::new();
+        // For each review, the form of each name.
+        let mut name_forms: Vec<Vec<Option<u32>>> = Vec::with_capacity(reviews.len());
+        let mut key = String::new();
+        for (r, (source, ev)) in reviews.iter().enumerate() {
+            let mut of_name = Vec::with_capacity(ev.names.len());
             for n in &ev.names {
-                let key = form_key(&n.key);
-                if key.is_empty() {
+                let k: &str = if is_form_key(&n.key) {
+                    &n.key
+                } else {
+                    form_key_into(&n.key, &mut key);
+                    &key
+                };
+                if k.is_empty() {
+                    of_name.push(None);
                     continue;
                 }
-                let f = forms.entry(key.clone()).or_insert_with(|| Form {
-                    key: key.clone(),
-                    title: n.title.clone(),
-                    words: n.words,
-                    ..Form::default()
-                });
+                let id = match ids.get(k) {
+                    Some(&id) => id as usize,
+                    None => {
+                        let id = forms.len();
+                        ids.insert(k.to_string(), id as u32);
+                        forms.push(Form {
+                            key: k.to_string(),
+                            title: n.title.clone(),
+                            words: n.words,
+                            ..Form::default()
+                        });
+                        last_review.push(0);
+                        votes.push([0.0; 8]);
+                        if explain {
+                            written.push(FxHashMap::default());
+                            evidence.push(Vec::new());
+                        }
+                        id
+                    }
+                };
+                let f = &mut forms[id];
                 f.count += 1;
                 if !n.sentence_start {
                     f.inside += 1;
                 }
-                if seen.insert(key.clone()) {
+                if last_review[id] != r + 1 {
+                    last_review[id] = r + 1;
                     f.reviews += 1;
                 }
-                *written
-                    .entry(key)
-                    .or_default()
-                    .entry(n.surface.clone())
-                    .or_default() += 1;
+                if explain {
+                    *written[id].entry(n.surface.as_str()).or_default() += 1;
+                }
+                of_name.push(Some(id as u32));
             }
+            // A vote for a name whose key is empty counts for no form.
             for v in &ev.votes {
-                let Some(n) = ev.names.get(v.name as usize) else {
+                let Some(&Some(id)) = of_name.get(v.name as usize) else {
                     continue;
                 };
-                let key = form_key(&n.key);
-                votes.entry(key.clone()).or_default()[v.kind as usize] += VOTE;
+                votes[id as usize][v.kind as usize] += VOTE;
                 if !explain {
                     continue;
                 }
@@ -174,89 +283,169 @@ impl Table {
                     .frames
                     .get(v.frame as usize)
                     .map_or("", |f| f.id.as_str());
-                evidence.entry(key).or_default().push(format!(
+                evidence[id as usize].push(format!(
                     "{source}:{} {frame} -> {}",
                     v.line,
                     v.kind.as_str()
                 ));
             }
+            name_forms.push(of_name);
         }
-        for (key, f) in forms.iter_mut() {
-            if let Some(w) = written.remove(key) {
-                let mut w: Vec<(String, usize)> = w.into_iter().collect();
-                w.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                f.written = w.into_iter().map(|(s, _)| s).collect();
+        // Forms in key order, as clustering numbers them.
+        let mut order: Vec<usize> = (0..forms.len()).collect();
+        order.sort_unstable_by(|&a, &b| forms[a].key.cmp(&forms[b].key));
+        let mut renumber = vec![0u32; forms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old] = new as u32;
+        }
+        let mut forms = permuted(forms, &order);
+        let mut votes = permuted(votes, &order);
+        let mut evidence = permuted(evidence, &order);
+        for of_name in &mut name_forms {
+            for id in of_name.iter_mut().flatten() {
+                *id = renumber[*id as usize];
             }
         }
+        if explain {
+            for (&old, f) in order.iter().zip(forms.iter_mut()) {
+                let mut w: Vec<(&str, usize)> =
+                    written[old].iter().map(|(s, n)| (*s, *n)).collect();
+                w.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                f.written = w.into_iter().map(|(s, _)| s.to_string()).collect();
+            }
+        }
+        drop(written);
         let clusters = cluster(&forms, &votes, lexicon);
-        let first = Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon);
+        let mut form_entity = vec![0u32; forms.len()];
+        for (c, members) in clusters.iter().enumerate() {
+            for &m in members {
+                form_entity[m] = c as u32;
+            }
+        }
+        let entities_of = |name_forms: &[Vec<Option<u32>>], form_entity: &[u32]| {
+            name_forms
+                .iter()
+                .map(|of_name| {
+                    of_name
+                        .iter()
+                        .map(|f| f.map(|f| form_entity[f as usize]))
+                        .collect()
+                })
+                .collect()
+        };
+        let first = Settled {
+            table: Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon, false),
+            names: entities_of(&name_forms, &form_entity),
+        };
         // Second round: a pair whose reading the first round settles for
         // one name ("Robbie Turner (James McAvoy)", James McAvoy an actor)
         // is evidence for the other (Robbie Turner a character).
-        for (source, ev) in reviews {
-            for (key, kind, line) in pair_votes(ev, &first) {
-                votes.entry(key.clone()).or_default()[kind as usize] += VOTE;
+        for (r, (source, ev)) in reviews.iter().enumerate() {
+            for (name, kind, line) in pair_votes(ev, &first, r) {
+                let Some(id) = name_forms[r].get(name as usize).copied().flatten() else {
+                    continue;
+                };
+                votes[id as usize][kind as usize] += VOTE;
                 if !explain {
                     continue;
                 }
-                evidence
-                    .entry(key)
-                    .or_default()
-                    .push(format!("{source}:{line} paired -> {}", kind.as_str()));
+                evidence[id as usize].push(format!("{source}:{line} paired -> {}", kind.as_str()));
             }
         }
-        Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon)
+        let mut names = first.names;
+        drop(first.table);
+        let mut table = Table::decide_all(&clusters, &forms, &votes, &evidence, lexicon, explain);
+        if explain {
+            forms.clear();
+            // Entities in name order, as `concord entities` shows them.
+            let mut by_name: Vec<usize> = (0..table.entities.len()).collect();
+            let e = &table.entities;
+            by_name.sort_by(|&a, &b| {
+                e[a].name
+                    .to_lowercase()
+                    .cmp(&e[b].name.to_lowercase())
+                    .then(e[a].name.cmp(&e[b].name))
+            });
+            let mut renumber = vec![0u32; by_name.len()];
+            for (new, &old) in by_name.iter().enumerate() {
+                renumber[old] = new as u32;
+            }
+            table.entities = permuted(std::mem::take(&mut table.entities), &by_name);
+            for e in names.iter_mut().flatten().flatten() {
+                *e = renumber[*e as usize];
+            }
+            table.by_key.clear();
+            for (i, e) in table.entities.iter().enumerate() {
+                for f in &e.forms {
+                    table.by_key.insert(f.key.clone(), i);
+                }
+            }
+        } else {
+            // Entities stay in cluster order.
+            for (c, members) in clusters.iter().enumerate() {
+                for &m in members {
+                    table.by_key.insert(std::mem::take(&mut forms[m].key), c);
+                }
+            }
+        }
+        Settled { table, names }
     }
 
-    /// The table of `clusters` of `forms`, each entity's kind decided from
-    /// the votes and the lexicon's priors.
+    /// The entities of `clusters` of `forms`, in order, each one's kind
+    /// decided from the votes and the lexicon's priors; with `explain`,
+    /// each with its name and its forms (the table's keys are the
+    /// caller's).
     fn decide_all(
-        clusters: &[Vec<String>],
-        forms: &BTreeMap<String, Form>,
-        votes: &HashMap<String, [f32; 8]>,
-        evidence: &HashMap<String, Vec<String>>,
+        clusters: &[Vec<usize>],
+        forms: &[Form],
+        votes: &[[f32; 8]],
+        evidence: &[Vec<String>],
         lexicon: &Lexicon,
+        explain: bool,
     ) -> Table {
         let mut table = Table::default();
         for members in clusters {
             let mut scores = [0f32; 8];
             let mut ev = Vec::new();
-            let mut entity_forms = Vec::new();
-            for key in members {
-                if let Some(v) = votes.get(key) {
-                    for (s, x) in scores.iter_mut().zip(v) {
-                        *s += x;
-                    }
+            for &m in members {
+                for (s, x) in scores.iter_mut().zip(&votes[m]) {
+                    *s += x;
                 }
-                if let Some(e) = evidence.get(key) {
+                if let Some(e) = evidence.get(m) {
                     ev.extend(e.iter().cloned());
                 }
-                if let Some(f) = forms.get(key) {
-                    entity_forms.push(f.clone());
-                }
             }
-            entity_forms.sort_by(|a, b| {
+            let mut members = members.clone();
+            members.sort_by(|&a, &b| {
+                let (a, b) = (&forms[a], &forms[b]);
                 b.words
                     .cmp(&a.words)
                     .then(b.count.cmp(&a.count))
                     .then(a.key.cmp(&b.key))
             });
-            let person_like = priors(&entity_forms, lexicon, &mut scores, &mut ev);
+            let person_like = priors(
+                members.first().map(|&m| &forms[m]),
+                lexicon,
+                &mut scores,
+                &mut ev,
+            );
             let doubtful = !person_like
-                && entity_forms
-                    .iter()
-                    .all(|f| f.words == 1 && f.inside == 0 && f.title.is_none());
+                && members.iter().all(|&m| {
+                    let f = &forms[m];
+                    f.words == 1 && f.inside == 0 && f.title.is_none()
+                });
             let (kind, also) = decide(&scores);
+            let entity_forms: Vec<Form> = if explain {
+                members.iter().map(|&m| forms[m].clone()).collect()
+            } else {
+                Vec::new()
+            };
             let name = entity_forms
                 .first()
                 .and_then(|f| f.written.first().cloned())
                 .unwrap_or_default();
             ev.sort();
             ev.dedup();
-            let index = table.entities.len();
-            for f in &entity_forms {
-                table.by_key.insert(f.key.clone(), index);
-            }
             table.entities.push(Entity {
                 name,
                 kind,
@@ -273,18 +462,6 @@ impl Table {
                 evidence: ev,
             });
         }
-        table.entities.sort_by(|a, b| {
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then(a.name.cmp(&b.name))
-        });
-        table.by_key.clear();
-        for (i, e) in table.entities.iter().enumerate() {
-            for f in &e.forms {
-                table.by_key.insert(f.key.clone(), i);
-            }
-        }
         table
     }
 
@@ -298,16 +475,11 @@ impl Table {
     }
 }
 
-/// The votes the pairs of a review give once a first table is known: in a
-/// frame read two ways, a reading whose other names all fit by what the
-/// table knows of them says what the remaining name is.
-fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
-    let key = |n: u32| {
-        ev.names
-            .get(n as usize)
-            .map(|n| n.key.as_str())
-            .unwrap_or("")
-    };
+/// The votes the pairs of review `review` give once a first table is
+/// known: in a frame read two ways, a reading whose other names all fit by
+/// what the table knows of them says what the remaining name is. Each
+/// vote is for one of the review's names.
+fn pair_votes(ev: &Evidence, first: &Settled, review: usize) -> Vec<(u32, Kind, usize)> {
     let mut out = Vec::new();
     for c in &ev.candidates {
         if ev.groups.get(c.group as usize).copied().unwrap_or(1) < 2 || c.needs.len() < 2 {
@@ -316,7 +488,7 @@ fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
         let known: Vec<bool> = c
             .needs
             .iter()
-            .map(|&(n, need)| table.fit(key(n), need).is_some_and(|f| f >= 2.0))
+            .map(|&(n, need)| first.fit(review, n, need).is_some_and(|f| f >= 2.0))
             .collect();
         if known.iter().filter(|k| !**k).count() != 1 {
             continue;
@@ -326,18 +498,18 @@ fn pair_votes(ev: &Evidence, table: &Table) -> Vec<(String, Kind, usize)> {
                 continue;
             }
             // Only a name the table cannot rule out.
-            if table.fit(key(n), need).is_none()
-                && table.entity_of(key(n)).is_some_and(|e| e.kind.is_some())
+            if first.fit(review, n, need).is_none()
+                && first.entity(review, n).is_some_and(|e| e.kind.is_some())
             {
-                let strong = table
-                    .entity_of(key(n))
+                let strong = first
+                    .entity(review, n)
                     .is_some_and(|e| e.scores.values().copied().fold(0.0, f32::max) >= 2.0 * VOTE);
                 if strong {
                     continue;
                 }
             }
             if let Some(kind) = kind_of(need) {
-                out.push((form_key(key(n)), kind, c.line));
+                out.push((n, kind, c.line));
             }
         }
     }
@@ -443,9 +615,15 @@ fn decide(scores: &[f32; 8]) -> (Option<Kind>, Option<Kind>) {
 
 /// Adds the lexicon's priors to an entity's scores; whether it looks like
 /// a person's name.
-fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 8], ev: &mut Vec<String>) -> bool {
+/// `full` is the entity's fullest form.
+fn priors(
+    full: Option<&Form>,
+    lexicon: &Lexicon,
+    scores: &mut [f32; 8],
+    ev: &mut Vec<String>,
+) -> bool {
     let mut person_like = false;
-    let Some(full) = forms.first() else {
+    let Some(full) = full else {
         return false;
     };
     let words: Vec<&str> = full.key.split(' ').collect();
@@ -488,18 +666,9 @@ fn priors(forms: &[Form], lexicon: &Lexicon, scores: &mut [f32; 8], ev: &mut Vec
 /// Groups the forms of a film into entities: each full name with its
 /// spelling variants, and each one-word form with the one full name it
 /// can be short for.
-fn cluster(
-    forms: &BTreeMap<String, Form>,
-    votes: &HashMap<String, [f32; 8]>,
-    lexicon: &Lexicon,
-) -> Vec<Vec<String>> {
+fn cluster(forms: &[Form], votes: &[[f32; 8]], lexicon: &Lexicon) -> Vec<Vec<usize>> {
     // Union-find over form indices.
-    let keys: Vec<&String> = forms.keys().collect();
-    let index: HashMap<&str, usize> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
+    let keys: Vec<&str> = forms.iter().map(|f| f.key.as_str()).collect();
     let mut parent: Vec<usize> = (0..keys.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -508,21 +677,19 @@ fn cluster(
         }
         i
     }
-    let words_of = |k: &str| -> Vec<String> { k.split(' ').map(String::from).collect() };
-    let core_of = |k: &str| -> Vec<String> {
-        let f = &forms[k];
-        words_of(k)
-            .into_iter()
-            .skip(usize::from(f.title.is_some()))
-            .collect()
+    let core_of = |i: usize| {
+        keys[i]
+            .split(' ')
+            .skip(usize::from(forms[i].title.is_some()))
     };
     // Full names (two words or more, or a title and a word).
     let full: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].contains(' ')).collect();
     // Spelling variants: same number of words, one the same, the others
     // one or two edits apart. Only names sharing a word are compared.
-    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+    // (Which group is compared first changes no union's result.)
+    let mut by_word: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for &i in &full {
-        for w in words_of(keys[i]) {
+        for w in keys[i].split(' ') {
             by_word.entry(w).or_default().push(i);
         }
     }
@@ -542,30 +709,26 @@ fn cluster(
     // Short forms: a one-word form is the surname or the given name of the
     // one full name that has it (the surname first), and "Miss Emily" is
     // "Emily".
-    let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_last: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_first: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for &i in &full {
-        let core = core_of(keys[i]);
-        let named: Vec<&String> = core.iter().filter(|w| !is_suffix(w)).collect();
-        if let Some(last) = named.last()
-            && named.len() > 1
-        {
-            by_last.entry((*last).clone()).or_default().push(i);
+        let mut named = core_of(i).filter(|w| !is_suffix(w));
+        let first = named.next();
+        let last = named.last();
+        if let Some(last) = last {
+            by_last.entry(last).or_default().push(i);
         }
-        if let Some(first) = named.first() {
-            by_first.entry((*first).clone()).or_default().push(i);
+        if let Some(first) = first {
+            by_first.entry(first).or_default().push(i);
         }
     }
-    let person_votes = |i: usize| {
-        votes
-            .get(keys[i].as_str())
-            .is_some_and(|v| v[Kind::Actor as usize] + v[Kind::Crew as usize] > 0.0)
-    };
+    let person_votes =
+        |i: usize| votes[i][Kind::Actor as usize] + votes[i][Kind::Crew as usize] > 0.0;
     for (i, key) in keys.iter().enumerate() {
         if key.contains(' ') {
             continue;
         }
-        let w = key.as_str();
+        let w = *key;
         let roots = |cands: &[usize], parent: &mut Vec<usize>| -> Vec<usize> {
             let mut r: Vec<usize> = cands.iter().map(|&c| root(parent, c)).collect();
             r.sort_unstable();
@@ -594,13 +757,14 @@ fn cluster(
             }
         }
     }
-    let _ = index;
-    let mut groups: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (i, key) in keys.iter().enumerate() {
+    // The groups in the order of their roots.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); keys.len()];
+    for i in 0..keys.len() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push((*key).clone());
+        groups[r].push(i);
     }
-    groups.into_values().collect()
+    groups.retain(|g| !g.is_empty());
+    groups
 }
 
 /// Whether two full names are one name spelt two ways: the same number of
@@ -637,13 +801,8 @@ fn variants(a: &str, b: &str) -> bool {
 }
 
 /// How a review's candidates fare against the table: the claims they make.
-fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
-    let name_key = |n: u32| {
-        ev.names
-            .get(n as usize)
-            .map(|n| n.key.as_str())
-            .unwrap_or("")
-    };
+/// The review is the table's `review`th.
+fn resolve(ev: &Evidence, table: &Settled, review: usize, sure: &[bool]) -> Vec<usize> {
     // Per candidate: rejected (None) or its fit.
     let fits: Vec<Option<f32>> = ev
         .candidates
@@ -651,14 +810,14 @@ fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
         .map(|c| {
             let mut total = 0.0;
             for &(n, need) in &c.needs {
-                total += table.fit(name_key(n), need)?;
+                total += table.fit(review, n, need)?;
             }
             Some(total)
         })
         .collect();
     // Per group and reading: the sum of its candidates' fits, and whether
     // any is rejected.
-    let mut by_group: HashMap<u32, BTreeMap<u16, (f32, usize, usize)>> = HashMap::new();
+    let mut by_group: FxHashMap<u32, BTreeMap<u16, (f32, usize, usize)>> = FxHashMap::default();
     for (c, fit) in ev.candidates.iter().zip(&fits) {
         let e = by_group
             .entry(c.group)
@@ -673,7 +832,7 @@ fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
             None => e.2 += 1,
         }
     }
-    let mut chosen: HashMap<u32, (u16, bool)> = HashMap::new();
+    let mut chosen: FxHashMap<u32, (u16, bool)> = FxHashMap::default();
     for (&g, readings) in &by_group {
         let several = ev.groups.get(g as usize).copied().unwrap_or(1) > 1;
         let mut best: Option<(u16, f32)> = None;
@@ -703,7 +862,7 @@ fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
             }
         }
     }
-    let mut sizes: HashMap<u32, usize> = HashMap::new();
+    let mut sizes: FxHashMap<u32, usize> = FxHashMap::default();
     for c in &ev.candidates {
         *sizes.entry(c.group).or_default() += 1;
     }
@@ -731,7 +890,7 @@ fn resolve(ev: &Evidence, table: &Table, sure: &[bool]) -> Vec<usize> {
         let each_fits = c
             .needs
             .iter()
-            .all(|&(n, need)| table.fit(name_key(n), need).is_some_and(|f| f >= least));
+            .all(|&(n, need)| table.fit(review, n, need).is_some_and(|f| f >= least));
         if least > 1.0 && !each_fits {
             continue;
         }
@@ -782,28 +941,51 @@ fn contradicts(claim: &Claim, table: &Table) -> bool {
 /// merged into the claims its pattern rules made, in reading order, with
 /// ids renumbered; pattern claims that name what the table says they
 /// cannot be are dropped.
-fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
+/// The review is the `index`th of `settled`'s evidence; `sure` says of
+/// each frame whether it is [`crate::frames::RawFrame::sure`].
+fn settle_review(
+    review: &mut ReviewClaims,
+    settled: &Settled,
+    index: usize,
+    rules: &RuleSet,
+    sure: &[bool],
+) {
     let Some(ev) = review.names.take() else {
         return;
     };
+    let table = &settled.table;
     let source: Arc<str> = review.source.as_str().into();
     review.claims.retain(|c| !contradicts(c, table));
     let mut added: Vec<Claim> = Vec::new();
-    let sure: Vec<bool> = rules.frames.iter().map(|f| f.sure).collect();
-    for i in resolve(&ev, table, &sure) {
+    // The plain keys of each claim's value and subject, made once a claim
+    // (every candidate is compared with every claim).
+    let keys_of = |k: &Claim| {
+        (
+            plain_key(&k.value.to_string()),
+            k.subject.as_deref().map(plain_key),
+        )
+    };
+    let mut claim_keys: Option<Vec<(String, Option<String>)>> = None;
+    let mut added_keys: Vec<(String, Option<String>)> = Vec::new();
+    for i in resolve(&ev, settled, index, sure) {
         let c: &Candidate = &ev.candidates[i];
         let value = plain_key(&c.value.to_string());
         let subject = c.subject.as_deref().map(plain_key);
-        let same = |k: &Claim| {
+        let same = |(k, (v, s)): (&Claim, &(String, Option<String>))| {
             k.property == c.property
-                && plain_key(&k.value.to_string()) == value
-                && k.subject.as_deref().map(plain_key) == subject
+                && *v == value
+                && *s == subject
                 && k.span.start < c.span.1
                 && c.span.0 < k.span.end
         };
-        if review.claims.iter().any(same) || added.iter().any(same) {
+        let claim_keys =
+            claim_keys.get_or_insert_with(|| review.claims.iter().map(keys_of).collect());
+        if review.claims.iter().zip(claim_keys.iter()).any(same)
+            || added.iter().zip(&added_keys).any(same)
+        {
             continue;
         }
+        added_keys.push((value, subject));
         let rule: Arc<str> = rules
             .frames
             .get(c.frame as usize)
@@ -825,12 +1007,14 @@ fn settle_review(review: &mut ReviewClaims, table: &Table, rules: &RuleSet) {
             line: c.line,
         });
     }
+    let mut id = String::new();
     if added.is_empty()
-        && review
-            .claims
-            .iter()
-            .enumerate()
-            .all(|(i, c)| *c.id == *format!("{}#{}", review.source, i + 1))
+        && review.claims.iter().enumerate().all(|(i, c)| {
+            use std::fmt::Write;
+            id.clear();
+            let _ = write!(id, "{}#{}", review.source, i + 1);
+            *c.id == *id
+        })
     {
         return;
     }
@@ -992,8 +1176,10 @@ pub fn settle_film(reviews: &mut [ReviewClaims], rules: &RuleSet, more: &[&Evide
         .filter_map(|r| r.names.as_deref().map(|e| (r.source.as_str(), e)))
         .collect();
     evidence.extend(more.iter().map(|e| ("(corpus)", *e)));
-    let table = Table::build(&evidence, rules, false);
-    for r in reviews.iter_mut() {
-        settle_review(r, &table, rules);
+    let settled = Table::settled(&evidence, rules, false);
+    let sure: Vec<bool> = rules.frames.iter().map(|f| f.sure).collect();
+    // The reviews with evidence are the first of the table's, in order.
+    for (index, r) in reviews.iter_mut().filter(|r| r.names.is_some()).enumerate() {
+        settle_review(r, &settled, index, rules, &sure);
     }
 }

@@ -162,9 +162,46 @@ const FUNCTION_WORDS: &[&str] = &[
     "yet", "you", "your",
 ];
 
+/// A word of up to eight bytes as a number that sorts as the word does
+/// (its bytes first to last, zeros after): every word of the text is
+/// looked up in the lists above, and comparing numbers costs less than
+/// comparing strings.
+const fn packed(w: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        key <<= 8;
+        if i < w.len() {
+            key |= w[i] as u64;
+        }
+        i += 1;
+    }
+    key
+}
+
+/// `words`, [`packed`], in the same order.
+const fn packed_all<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = packed(words[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+const PARTICLE_KEYS: [u64; PARTICLES.len()] = packed_all(PARTICLES);
+const FUNCTION_KEYS: [u64; FUNCTION_WORDS.len()] = packed_all(FUNCTION_WORDS);
+
+/// Whether `w` (as written) is one of `keys`, a list of words of at most
+/// eight bytes, sorted, [`packed`].
+fn in_packed(keys: &[u64], w: &str) -> bool {
+    w.len() <= 8 && keys.binary_search(&packed(w.as_bytes())).is_ok()
+}
+
 /// Whether `word` (in any case) is one of [`FUNCTION_WORDS`].
 fn is_function_word(word: &str) -> bool {
-    with_lower(word, |w| FUNCTION_WORDS.binary_search(&w).is_ok())
+    with_lower(word, |w| in_packed(&FUNCTION_KEYS, w))
 }
 
 /// One word of the folded text.
@@ -203,13 +240,37 @@ fn starts_sentence(text: &str, at: usize) -> bool {
     true
 }
 
+/// The character at byte `i` of `text` (a character boundary), read
+/// without a full UTF-8 decode for ASCII: most of a review is ASCII, and
+/// this is asked of every byte.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    }
+}
+
+/// The end of the run of letters and digits that starts at `i`.
+fn alphanumeric_end(text: &str, mut i: usize) -> usize {
+    while let Some(c) = char_at(text, i) {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
 /// The words of `text`, with what each looks like.
 fn words(text: &str) -> Vec<Word> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    // About one word in six bytes of English: one allocation, mostly.
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     while i < bytes.len() {
-        let Some(c) = text[i..].chars().next() else {
+        let Some(c) = char_at(text, i) else {
             break;
         };
         if !c.is_alphanumeric() {
@@ -217,26 +278,20 @@ fn words(text: &str) -> Vec<Word> {
             continue;
         }
         let start = i;
-        let mut end = i + c.len_utf8();
+        let mut end = alphanumeric_end(text, i);
         // A word runs over letters and digits, and over an apostrophe or a
         // hyphen between two of them.
-        loop {
-            let mut rest = text[end..].chars();
-            match rest.next() {
-                Some(d) if d.is_alphanumeric() => end += d.len_utf8(),
-                Some(p @ ('\'' | '-')) if rest.next().is_some_and(char::is_alphanumeric) => {
-                    // A dash before a small word ends the word: "Linklater-the
-                    // director's daughter" was "Linklater – the ...".
-                    let after = &text[end + 1..];
-                    let next_word: String =
-                        after.chars().take_while(|c| c.is_alphanumeric()).collect();
-                    if p == '-' && FUNCTION_WORDS.binary_search(&next_word.as_str()).is_ok() {
-                        break;
-                    }
-                    end += p.len_utf8()
-                }
-                _ => break,
+        while let Some(p @ ('\'' | '-')) = char_at(text, end) {
+            let next_end = alphanumeric_end(text, end + 1);
+            if next_end == end + 1 {
+                break;
             }
+            // A dash before a small word ends the word: "Linklater-the
+            // director's daughter" was "Linklater – the ...".
+            if p == '-' && in_packed(&FUNCTION_KEYS, &text[end + 1..next_end]) {
+                break;
+            }
+            end = next_end;
         }
         let word = &text[start..end];
         // "Mulligan's": the possessive is not part of the word.
@@ -269,7 +324,7 @@ fn words(text: &str) -> Vec<Word> {
             } else {
                 WordKind::Other
             }
-        } else if PARTICLES.contains(&w) {
+        } else if in_packed(&PARTICLE_KEYS, w) {
             WordKind::Particle
         } else {
             WordKind::Other
@@ -333,16 +388,46 @@ fn is_compound_word(w: &str) -> bool {
 /// The finder's view of the lexicon: what is never a name word.
 struct NotNames<'a> {
     lexicon: &'a Lexicon,
+    text: &'a str,
+    words: &'a [Word],
     /// The words the text writes in lower case: a capitalised word at a
     /// sentence's start that is one of them ("Will it work? ... it will")
-    /// is that word. Gathered once, so that asking costs no pass.
-    lower: rustc_hash::FxHashSet<&'a str>,
+    /// is that word. Gathered once, so that asking costs no pass, and only
+    /// when first asked: most runs are settled before the question comes.
+    lower: std::cell::OnceCell<rustc_hash::FxHashSet<&'a str>>,
+}
+
+/// Whether `w` has a capital letter.
+fn has_upper(w: &str) -> bool {
+    if w.is_ascii() {
+        w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().any(char::is_uppercase)
+    }
 }
 
 impl NotNames<'_> {
     /// Whether the text writes `word` in lower case elsewhere.
     fn written_lower(&self, word: &str) -> bool {
-        with_lower(word, |lower| lower != word && self.lower.contains(lower))
+        with_lower(word, |lower| {
+            lower != word
+                && self
+                    .lower
+                    .get_or_init(|| {
+                        let mut lower = rustc_hash::FxHashSet::default();
+                        lower.reserve(self.words.len());
+                        lower.extend(
+                            self.words
+                                .iter()
+                                // Other kinds start with a capital.
+                                .filter(|w| matches!(w.kind, WordKind::Other | WordKind::Particle))
+                                .map(|w| &self.text[w.start..w.end])
+                                .filter(|w| !has_upper(w)),
+                        );
+                        lower
+                    })
+                    .contains(lower)
+        })
     }
 
     /// Whether a capitalised word is never part of a name.
@@ -398,11 +483,9 @@ pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
     let words = words(text);
     let not = NotNames {
         lexicon,
-        lower: words
-            .iter()
-            .map(|w| &text[w.start..w.end])
-            .filter(|w| !w.chars().any(char::is_uppercase))
-            .collect(),
+        text,
+        words: &words,
+        lower: std::cell::OnceCell::new(),
     };
     let mut mentions = Vec::new();
     let mut i = 0;
@@ -439,25 +522,21 @@ pub fn find(text: &str, lexicon: &Lexicon) -> (Vec<Mention>, NameView) {
         }
         let run = &words[i..j];
         i = j;
-        for m in mentions_of_run(text, run, &not) {
-            if mentions.len() < MAX_MENTIONS {
-                mentions.push(m);
-            }
-        }
+        mentions_of_run(text, run, &not, &mut mentions);
     }
+    mentions.truncate(MAX_MENTIONS);
     let view = view_of(text, &mentions);
     (mentions, view)
 }
 
-/// The mentions a run of name words holds: the run split where capitals
-/// meet mixed case and at small words ("BASED ON THE NOVEL BY IAN
-/// MCEWAN"), each piece with its leading words that are no names dropped.
-fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
-    let mut out = Vec::new();
+/// The mentions a run of name words holds, pushed to `out`: the run split
+/// where capitals meet mixed case and at small words ("BASED ON THE NOVEL
+/// BY IAN MCEWAN"), each piece with its leading words that are no names
+/// dropped.
+fn mentions_of_run(text: &str, run: &[Word], not: &NotNames, out: &mut Vec<Mention>) {
     let is_function = |w: &Word| {
         matches!(w.kind, WordKind::Cap | WordKind::Caps) && is_function_word(&text[w.start..w.end])
     };
-    let mut pieces: Vec<&[Word]> = Vec::new();
     let mut from = 0;
     for k in 0..run.len() {
         let split_before = k > from && {
@@ -473,97 +552,110 @@ fn mentions_of_run(text: &str, run: &[Word], not: &NotNames) -> Vec<Mention> {
                 || !not.is_given_name(&text[run[k].start..run[k].end]));
         if split_before || small {
             if k > from {
-                pieces.push(&run[from..k]);
+                out.extend(mention_of_piece(text, &run[from..k], not));
             }
             from = if small { k + 1 } else { k };
         }
     }
     if from < run.len() {
-        pieces.push(&run[from..]);
+        out.extend(mention_of_piece(text, &run[from..], not));
     }
-    for piece in pieces {
-        let mut s = 0;
-        // Leading words that are no names.
-        while s < piece.len() {
-            let w = &text[piece[s].start..piece[s].end];
-            let at_start = starts_sentence(text, piece[s].start);
-            let drop = match piece[s].kind {
-                WordKind::Particle | WordKind::Other => true,
-                WordKind::Initial | WordKind::Abbrev => false,
-                WordKind::Cap | WordKind::Caps => {
-                    not.never(w)
-                        || (is_function_word(w) && (at_start || !not.is_given_name(w)))
-                        || (s + 1 < piece.len() && is_version_word(w))
-                        || (at_start
-                            && piece[s].kind == WordKind::Cap
-                            && (not.written_lower(w)
-                                || not.looks_like_a_word(w)
-                                || (s + 1 == piece.len()
-                                    && !not.is_given_name(w)
-                                    && before_a_pronoun(&text[piece[s].end..]))))
-                }
-            };
-            if !drop {
-                break;
+}
+
+/// The mention a piece of a run holds, once its leading words that are no
+/// names and its trailing particles are dropped; none when what is left is
+/// no name.
+fn mention_of_piece(text: &str, piece: &[Word], not: &NotNames) -> Option<Mention> {
+    let mut s = 0;
+    // Leading words that are no names.
+    while s < piece.len() {
+        let w = &text[piece[s].start..piece[s].end];
+        let at_start = starts_sentence(text, piece[s].start);
+        let drop = match piece[s].kind {
+            WordKind::Particle | WordKind::Other => true,
+            WordKind::Initial | WordKind::Abbrev => false,
+            WordKind::Cap | WordKind::Caps => {
+                not.never(w)
+                    || (is_function_word(w) && (at_start || !not.is_given_name(w)))
+                    || (s + 1 < piece.len() && is_version_word(w))
+                    || (at_start
+                        && piece[s].kind == WordKind::Cap
+                        && (not.written_lower(w)
+                            || not.looks_like_a_word(w)
+                            || (s + 1 == piece.len()
+                                && !not.is_given_name(w)
+                                && before_a_pronoun(&text[piece[s].end..]))))
             }
-            s += 1;
-        }
-        let mut e = piece.len();
-        // Trailing particles.
-        while e > s && matches!(piece[e - 1].kind, WordKind::Particle | WordKind::Other) {
-            e -= 1;
-        }
-        let words = &piece[s..e];
-        let Some(first) = words.first() else {
-            continue;
         };
-        let caps = words
-            .iter()
-            .all(|w| matches!(w.kind, WordKind::Caps | WordKind::Initial));
-        // Capitals alone are a name only two words at a time: one word in
-        // capitals is an acronym (BBC, MPAA) or shouting.
-        let full_words = words
-            .iter()
-            .filter(|w| matches!(w.kind, WordKind::Caps | WordKind::Cap))
-            .count();
-        if caps && full_words < 2 {
-            continue;
+        if !drop {
+            break;
         }
-        let start = first.start;
-        let end = words[words.len() - 1].end;
-        // A lone initial or abbreviation is no name; nor is a label
-        // ("Cast:", "Mus:").
-        if full_words == 0 && !not.is_title(&text[first.start..first.end]) {
-            continue;
-        }
-        if words.len() == 1 && text[end..].starts_with(':') {
-            continue;
-        }
-        let key = words
-            .iter()
-            .map(|w| text[w.start..w.end].to_lowercase())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let first_word = &text[first.start..first.end];
-        let title = ((words.len() > 1 || full_words == 0) && not.is_title(first_word))
-            .then(|| first_word.trim_end_matches('.').to_lowercase());
-        let after = &text[end..];
-        let possessive = after.starts_with("'s") && !after[2..].starts_with(char::is_alphanumeric)
-            || (after.starts_with('\'')
-                && key.ends_with('s')
-                && !after[1..].starts_with(char::is_alphanumeric));
-        out.push(Mention {
-            start,
-            end,
-            words: words.len() - usize::from(title.is_some()),
-            title,
-            key,
-            possessive,
-            caps,
-            sentence_start: starts_sentence(text, start),
-        });
+        s += 1;
     }
-    out
+    let mut e = piece.len();
+    // Trailing particles.
+    while e > s && matches!(piece[e - 1].kind, WordKind::Particle | WordKind::Other) {
+        e -= 1;
+    }
+    let words = &piece[s..e];
+    let first = words.first()?;
+    let caps = words
+        .iter()
+        .all(|w| matches!(w.kind, WordKind::Caps | WordKind::Initial));
+    // Capitals alone are a name only two words at a time: one word in
+    // capitals is an acronym (BBC, MPAA) or shouting.
+    let full_words = words
+        .iter()
+        .filter(|w| matches!(w.kind, WordKind::Caps | WordKind::Cap))
+        .count();
+    if caps && full_words < 2 {
+        return None;
+    }
+    let start = first.start;
+    let end = words[words.len() - 1].end;
+    // A lone initial or abbreviation is no name; nor is a label
+    // ("Cast:", "Mus:").
+    if full_words == 0 && !not.is_title(&text[first.start..first.end]) {
+        return None;
+    }
+    if words.len() == 1 && text[end..].starts_with(':') {
+        return None;
+    }
+    let mut key = String::with_capacity(end - start);
+    for w in words {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        push_lowercase(&mut key, &text[w.start..w.end]);
+    }
+    let first_word = &text[first.start..first.end];
+    let title = ((words.len() > 1 || full_words == 0) && not.is_title(first_word))
+        .then(|| first_word.trim_end_matches('.').to_lowercase());
+    let after = &text[end..];
+    let possessive = after.starts_with("'s") && !after[2..].starts_with(char::is_alphanumeric)
+        || (after.starts_with('\'')
+            && key.ends_with('s')
+            && !after[1..].starts_with(char::is_alphanumeric));
+    Some(Mention {
+        start,
+        end,
+        words: words.len() - usize::from(title.is_some()),
+        title,
+        key,
+        possessive,
+        caps,
+        sentence_start: starts_sentence(text, start),
+    })
+}
+
+/// Appends `word` in lower case, as `str::to_lowercase` gives it (a
+/// Greek capital sigma reads its word's end), without a copy for ASCII.
+fn push_lowercase(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 /// The name view of `text` with `mentions` (in order, not overlapping).
@@ -654,6 +746,14 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 /// falls among the marks (a private-use one) becomes another of the same
 /// length, so that no text is read as a mention.
 fn push_lower(out: &mut String, s: &str) {
+    // A mark is four bytes from 0xF3: text without that byte is copied
+    // whole and lowered in place.
+    if !s.as_bytes().contains(&0xF3) {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
     out.extend(s.chars().map(|c| {
         if NameView::mention_of(c).is_some() {
             '\u{10000}'
@@ -716,11 +816,21 @@ mod tests {
     }
 
     #[test]
+    fn particles_are_sorted_and_short_for_packed_search() {
+        let mut sorted = PARTICLES.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, PARTICLES);
+        assert!(PARTICLES.iter().all(|p| p.len() <= 8));
+    }
+
+    #[test]
     fn function_words_are_sorted_for_binary_search() {
         let mut sorted = FUNCTION_WORDS.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, FUNCTION_WORDS);
+        assert!(FUNCTION_WORDS.iter().all(|p| p.len() <= 8));
     }
 
     #[test]

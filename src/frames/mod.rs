@@ -661,15 +661,17 @@ impl std::ops::Deref for Frames {
 
 /// Runs every frame over one review.
 pub fn run(frames: &Frames, doc: &Document, lexicon: &Lexicon, only_for_votes: bool) -> Evidence {
-    let (mentions, view) = crate::mentions::find(&doc.folded.text, lexicon);
+    let (mut mentions, view) = crate::mentions::find(&doc.folded.text, lexicon);
+    // The names move their key and title to the evidence: matching below
+    // reads only where each mention is.
     let mut ev = Evidence {
         names: mentions
-            .iter()
+            .iter_mut()
             .map(|m| {
                 let (qs, qe) = doc.quote_span(m.start, m.end);
                 NameInfo {
-                    key: m.key.clone(),
-                    title: m.title.clone(),
+                    key: std::mem::take(&mut m.key),
+                    title: m.title.take(),
                     words: m.words,
                     possessive: m.possessive,
                     caps: m.caps,

@@ -35,8 +35,9 @@ pub struct Lexicon {
     /// For each word of the lists the name finder asks about, in lower
     /// case: the [`WordIs`] bits of the lists it is in. One lookup a word.
     word_is: rustc_hash::FxHashMap<String, u8>,
-    /// Every list, in lower case, for [`Lexicon::in_list`].
-    sets: std::collections::HashMap<String, HashSet<String>>,
+    /// Every list, in lower case, for [`Lexicon::in_list`] (asked of
+    /// every name of every film: a fast hash, and no lower-case copies).
+    sets: rustc_hash::FxHashMap<String, rustc_hash::FxHashSet<String>>,
     /// `{{person}}`, compiled: finds the name a pronoun stands for.
     pub person: Option<Regex>,
     /// Words that make a statement a rumour ("rumored", "supposedly").
@@ -165,13 +166,9 @@ impl Lexicon {
 
     /// Whether `word` is in the list `list` (case-insensitive).
     pub fn in_list(&self, list: &str, word: &str) -> bool {
-        self.sets.get(list).is_some_and(|l| {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() {
-                l.contains(&word.to_lowercase())
-            } else {
-                l.contains(word)
-            }
-        })
+        self.sets
+            .get(list)
+            .is_some_and(|l| with_lower(word, |w| l.contains(w)))
     }
 
     /// The system that issues `certificate`, when exactly one does.
