@@ -1025,7 +1025,9 @@ mod tests {
         let m = |k: u32| char::from_u32(crate::mentions::MARK_BASE + k).unwrap();
         let parts = |view: String| {
             re.captures(&view)
-                .map(|c| NameView::mentions_in(c.name("part").unwrap().as_str()).collect())
+                .map(|c| {
+                    NameView::mentions_in(c.name("part").unwrap().as_str()).collect::<Vec<usize>>()
+                })
                 .unwrap_or_default()
         };
         assert_eq!(parts(format!("{} ({}/{})", m(0), m(1), m(2))), [1, 2]);
