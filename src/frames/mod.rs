@@ -25,7 +25,7 @@
 //! [`Candidate`] claims with the types they need, and [`Vote`]s. Then,
 //! per film, the entity table keeps the candidates whose names fit.
 
-mod cues;
+pub mod cues;
 
 use std::collections::BTreeMap;
 
