@@ -739,6 +739,12 @@ impl Search<'_> {
     }
 }
 
+/// Whether overlapping words can state one value of `property` only: a
+/// running time is one quantity, however many rules read a piece of it.
+fn one_reading_per_span(property: Property) -> bool {
+    property == Property::Runtime
+}
+
 /// A review's claims from its drafts: credits read as cast dropped, the
 /// same claim read twice kept once, at most [`MAX_CLAIMS`], each with its
 /// id and provenance.
@@ -756,7 +762,9 @@ fn finish(
     place_releases_by_rating(&mut drafts, rules);
 
     // The same claim read twice from overlapping words (two rules, or a
-    // list and a single) counts once: the longest reading stays.
+    // list and a single) counts once: the longest reading stays. So does
+    // any reading of a running time: "1 hr. 43 min." is one running time,
+    // not 103 minutes and 43.
     drafts.sort_by(|a, b| {
         (
             a.folded.0,
@@ -786,9 +794,10 @@ fn finish(
             .filter(|k| k.folded.1 > d.folded.0)
             .any(|k| {
                 k.property == d.property
-                    && k.subject == d.subject
-                    && k.value == d.value
-                    && k.qualifiers == d.qualifiers
+                    && ((k.subject == d.subject
+                        && k.value == d.value
+                        && k.qualifiers == d.qualifiers)
+                        || one_reading_per_span(d.property))
             });
         if !duplicate {
             kept.push(d);
