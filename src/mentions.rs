@@ -815,22 +815,24 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn particles_are_sorted_and_short_for_packed_search() {
-        let mut sorted = PARTICLES.to_vec();
+    /// A word list searched packed: sorted, without repeats, each word
+    /// short enough to pack.
+    fn assert_packable(list: &[&str]) {
+        let mut sorted = list.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(sorted, PARTICLES);
-        assert!(PARTICLES.iter().all(|p| p.len() <= 8));
+        assert_eq!(sorted, list);
+        assert!(list.iter().all(|p| p.len() <= 8));
+    }
+
+    #[test]
+    fn particles_are_sorted_and_short_for_packed_search() {
+        assert_packable(PARTICLES);
     }
 
     #[test]
     fn function_words_are_sorted_for_binary_search() {
-        let mut sorted = FUNCTION_WORDS.to_vec();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(sorted, FUNCTION_WORDS);
-        assert!(FUNCTION_WORDS.iter().all(|p| p.len() <= 8));
+        assert_packable(FUNCTION_WORDS);
     }
 
     #[test]

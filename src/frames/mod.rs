@@ -231,7 +231,7 @@ pub struct Slot {
 }
 
 /// What joins the names of a list slot: `{x*}` takes commas too ("A, B
-/// and C"), `{x&}` only "and" ("Joel and Ethan Coen"), so that a credit
+/// and C"), `{x&}` only "and" ("Ada and Bo Lund"), so that a credit
 /// in prose ends at the comma after it, and `{x/}` only a slash ("Pan/Pale
 /// Man": two parts in one bracket, where a comma would start a note).
 fn list_joint(joint: char) -> &'static str {

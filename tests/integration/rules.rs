@@ -176,7 +176,15 @@ fn no_rule_pattern_names_a_fixture_film_person_or_character() {
             .unwrap_or(file)
             .display()
             .to_string();
-        for (n, line) in live_lines(file) {
+        // The frames' examples, too, use invented names (their file says
+        // so): an example copied from a dev review is a frame written from
+        // it. The older rule files take theirs from the seeds.
+        let lines = if file.ends_with("rules/people.toml") {
+            every_line(file)
+        } else {
+            live_lines(file)
+        };
+        for (n, line) in lines {
             for name in names.iter().filter(|name| line.contains(name.as_str())) {
                 found.push(format!("{rel}:{n} names `{name}` (a name of the dev gold)"));
             }
@@ -251,6 +259,16 @@ fn walk_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             out.push(p);
         }
     }
+}
+
+/// Every line of a file that is not a comment, with its number.
+fn every_line(path: &std::path::Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).expect("a UTF-8 file");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with('#'))
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect()
 }
 
 /// The lines of a rule or code file that can steer extraction, with their
