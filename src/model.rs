@@ -102,6 +102,21 @@ impl Property {
         Property::ALL.into_iter().find(|p| p.as_str() == name)
     }
 
+    /// Whether the property names someone who made the film, not someone
+    /// in it: a director, a writer, a producer, an author adapted...
+    pub fn is_crew(self) -> bool {
+        matches!(
+            self,
+            Property::Director
+                | Property::Screenwriter
+                | Property::Cinematographer
+                | Property::Composer
+                | Property::Editor
+                | Property::Producer
+                | Property::SourceAuthor
+        )
+    }
+
     /// The kind of value this property holds, which decides how the words
     /// a rule captured are read and how two values are compared.
     pub fn value_kind(self) -> ValueKind {

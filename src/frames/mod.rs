@@ -6,8 +6,8 @@
 //! expression that reads "Carey Mulligan plays Kathy", "CAREY MULLIGAN
 //! plays Kathy H." and "Mulligan plays Kathy" alike, and cannot start a
 //! name on "When". A slot is written `{name}` (one name), `{name*}` (a
-//! list: "A, B and C"), `{name&}` (joined by "and" only) or `{name/}`
-//! (joined by slashes only); `{{...}}` uses the lexicon as rule patterns do.
+//! list: "A, B and C"), `{name+}` (a list that ends with "and"),
+//! `{name&}` (joined by "and" only) or `{name/}` (joined by slashes only); `{{...}}` uses the lexicon as rule patterns do.
 //!
 //! What a name *is* decides how a frame reads it, never where it stands:
 //! a frame may offer several **readings**, each with the types it needs
@@ -35,7 +35,7 @@ use toml::Spanned;
 
 use crate::mentions::{MARK_CLASS, Mention, NameView};
 use crate::model::{Date, Property, Value};
-use crate::rules::{Lexicon, Template};
+use crate::rules::{Lexicon, Template, WordIs};
 use crate::text::{Document, LineKind};
 use crate::values;
 
@@ -231,9 +231,11 @@ pub struct Slot {
 }
 
 /// What joins the names of a list slot: `{x*}` takes commas too ("A, B
-/// and C"), `{x&}` only "and" ("Ada and Bo Lund"), so that a credit
-/// in prose ends at the comma after it, and `{x/}` only a slash ("Pan/Pale
-/// Man": two parts in one bracket, where a comma would start a note).
+/// and C"), `{x+}` commas only in a list that ends with "and" ("A, B and
+/// C", never "A, B"), `{x&}` only "and" ("Ada and Bo Lund"), so that a
+/// credit in prose ends at the comma after it, and `{x/}` only a slash
+/// ("Pan/Pale Man": two parts in one bracket, where a comma would start a
+/// note).
 fn list_joint(joint: char) -> &'static str {
     match joint {
         '*' => r"(?:,[ ]|,?[ ]and[ ]|,?[ ]&[ ]|[ ]?/[ ]?)",
@@ -315,14 +317,14 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
             let list = inner
                 .chars()
                 .last()
-                .filter(|c| matches!(c, '*' | '&' | '/'));
+                .filter(|c| matches!(c, '*' | '&' | '/' | '+'));
             let name = list.map_or(inner, |c| &inner[..inner.len() - c.len_utf8()]);
             if !name
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             {
                 return Err(format!(
-                    "`{{{inner}}}` is not a slot: a slot is `{{name}}`, `{{name*}}`, `{{name&}}` or `{{name/}}`, in lower case"
+                    "`{{{inner}}}` is not a slot: a slot is `{{name}}`, `{{name*}}`, `{{name+}}`, `{{name&}}` or `{{name/}}`, in lower case"
                 ));
             }
             if slots.iter().any(|s| s.name == name) {
@@ -332,7 +334,12 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
                 name: name.to_string(),
                 list: list.is_some(),
             });
-            if let Some(kind) = list {
+            if list == Some('+') {
+                // Commas, but only in a list that ends with "and".
+                out.push_str(&format!(
+                    "(?P<{name}>{MARK_CLASS}(?:(?:,[ ]{MARK_CLASS}){{0,14}},?[ ](?:and|&)[ ]{MARK_CLASS})?)"
+                ));
+            } else if let Some(kind) = list {
                 let joint = list_joint(kind);
                 out.push_str(&format!(
                     "(?P<{name}>{MARK_CLASS}(?:{joint}{MARK_CLASS}){{0,15}})"
@@ -844,6 +851,39 @@ struct Match<'a> {
 }
 
 impl Match<'_> {
+    /// The surname a list's first given name shares with the full name
+    /// after it: "directed by Joel and Ethan Marsh" names Joel Marsh and
+    /// Ethan Marsh. Only for a crew credit (sisters and brothers make films
+    /// together; in a cast list "Ennis and Jack Twist" are two characters
+    /// of whom one has a surname), only for two names joined by "and" or
+    /// "&", the first a given name alone, the second a given name and more.
+    fn shared_surname(&self, property: Property, slot: usize, row: usize) -> Option<&str> {
+        if !property.is_crew() {
+            return None;
+        }
+        let names = &self.slot_names[slot];
+        let [first, second] = names.as_slice() else {
+            return None;
+        };
+        if row != 0 {
+            return None;
+        }
+        let (a, b) = (
+            &self.mentions[*first as usize],
+            &self.mentions[*second as usize],
+        );
+        let between = self.doc.folded.text.get(a.end..b.start)?;
+        if !matches!(between.trim(), "and" | "&") || a.title.is_some() || b.title.is_some() {
+            return None;
+        }
+        let given = |w: &str| self.lexicon.word_is(w) & WordIs::GIVEN_NAME != 0;
+        let a_word = self.doc.folded.text.get(a.start..a.end)?;
+        let b_text = self.doc.folded.text.get(b.start..b.end)?;
+        let (b_first, b_rest) = b_text.split_once(' ')?;
+        (a.words == 1 && b.words >= 2 && given(a_word) && given(b_first) && !a.caps == !b.caps)
+            .then_some(b_rest)
+    }
+
     fn candidates(&self, out: &mut Vec<Candidate>) {
         let frame = self.frame;
         let whole = self.caps.get(0).expect("group 0 always matches");
@@ -886,7 +926,11 @@ impl Match<'_> {
                             // ("López" as "Lopez"), so that the two agree.
                             let name = name_in(slot)? as usize;
                             let m = &self.mentions[name];
-                            return Some(self.doc.folded.text[m.start..m.end].to_string());
+                            let text = &self.doc.folded.text[m.start..m.end];
+                            if let Some(surname) = self.shared_surname(spec.property, slot, row) {
+                                return Some(format!("{text} {surname}"));
+                            }
+                            return Some(text.to_string());
                         }
                         let c = self.caps.name(capture)?;
                         let (s, e) = (self.view.to_folded(c.start()), self.view.to_folded(c.end()));
