@@ -937,6 +937,23 @@ fn contradicts(claim: &Claim, table: &Table) -> bool {
     }
 }
 
+/// Whether a cast claim a pattern rule read by position is, by the shape
+/// of its names, the wrong way round: a full name as the character and a
+/// given name alone as the actor ("Nora Quill (Ada)"). Reviews name a
+/// character by a given name; an actor, by a full name or a surname. Such
+/// a claim is turned round.
+fn reversed_by_shape(claim: &Claim, lexicon: &crate::rules::Lexicon) -> bool {
+    let (Property::Cast, Value::Person(actor), Some(character)) =
+        (claim.property, &claim.value, claim.subject.as_deref())
+    else {
+        return false;
+    };
+    let given = |w: &str| lexicon.word_is(w) & crate::rules::WordIs::GIVEN_NAME != 0;
+    let mut words = character.split(' ');
+    let full = words.next().is_some_and(given) && words.next().is_some();
+    full && !actor.contains(' ') && given(actor)
+}
+
 /// The claims a review's frames make once its film's table is known,
 /// merged into the claims its pattern rules made, in reading order, with
 /// ids renumbered; pattern claims that name what the table says they
@@ -955,6 +972,14 @@ fn settle_review(
     };
     let table = &settled.table;
     let source: Arc<str> = review.source.as_str().into();
+    for c in review.claims.iter_mut() {
+        if reversed_by_shape(c, &rules.lexicon)
+            && let (Value::Person(actor), Some(character)) = (&c.value, c.subject.take())
+        {
+            c.subject = Some(actor.to_string());
+            c.value = Value::Person(character);
+        }
+    }
     review.claims.retain(|c| !contradicts(c, table));
     let mut added: Vec<Claim> = Vec::new();
     // The plain keys of each claim's value and subject, made once a claim
@@ -1019,6 +1044,7 @@ fn settle_review(
         return;
     }
     added.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    drop_reversed_pairs(&mut review.claims, &added);
     let old = std::mem::take(&mut review.claims);
     let mut merged = Vec::with_capacity(old.len() + added.len());
     let mut new = added.into_iter().peekable();
@@ -1110,6 +1136,38 @@ pub fn settle_explained(
             (review, explained)
         })
         .collect();
+}
+
+/// A pattern rule reads "X (Y)" by position; when a frame, by the types
+/// of the names, reads the same words the other way round ("Nora Quill
+/// (Ada)": Ada is played by Nora Quill), the pattern's reading goes.
+fn drop_reversed_pairs(claims: &mut Vec<Claim>, added: &[Claim]) {
+    if added.is_empty() {
+        return;
+    }
+    let pair = |c: &Claim| -> Option<(String, String)> {
+        (c.property == Property::Cast).then(|| {
+            (
+                plain_key(c.subject.as_deref().unwrap_or("")),
+                plain_key(&c.value.to_string()),
+            )
+        })
+    };
+    let frames: Vec<(String, String, usize, usize)> = added
+        .iter()
+        .filter_map(|c| pair(c).map(|(s, v)| (s, v, c.span.start, c.span.end)))
+        .collect();
+    if frames.is_empty() {
+        return;
+    }
+    claims.retain(|c| {
+        let Some((s, v)) = pair(c) else {
+            return true;
+        };
+        !frames.iter().any(|(fs, fv, start, end)| {
+            *fs == v && *fv == s && c.span.start < *end && *start < c.span.end
+        })
+    });
 }
 
 /// A part a review names only by what it is ("as his brother") is the

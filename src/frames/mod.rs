@@ -880,7 +880,7 @@ impl Match<'_> {
         let a_word = self.doc.folded.text.get(a.start..a.end)?;
         let b_text = self.doc.folded.text.get(b.start..b.end)?;
         let (b_first, b_rest) = b_text.split_once(' ')?;
-        (a.words == 1 && b.words >= 2 && given(a_word) && given(b_first) && !a.caps == !b.caps)
+        (a.words == 1 && b.words >= 2 && given(a_word) && given(b_first) && a.caps == b.caps)
             .then_some(b_rest)
     }
 

@@ -440,3 +440,24 @@ fn a_young_version_named_as_a_character_is_the_characters_version() {
         assert_eq!(young, [(Some("Kevin"), Some("young"))], "{text}");
     }
 }
+
+#[test]
+fn a_pair_is_read_by_the_shape_of_its_names_when_nothing_says_their_types() {
+    let rules = builtin();
+    let text = "Mara Quill (Ada) and Tomas Kessel (Lena) are wonderful.";
+    let review = concord::read_claims(&ReviewFile::new("pairs.txt", text), &rules);
+    let mut cast: Vec<_> = review
+        .claims
+        .iter()
+        .filter(|c| c.property == concord::model::Property::Cast)
+        .map(|c| (c.subject.clone().unwrap_or_default(), c.value.to_string()))
+        .collect();
+    cast.sort();
+    assert_eq!(
+        cast,
+        [
+            ("Ada".to_string(), "Mara Quill".to_string()),
+            ("Lena".to_string(), "Tomas Kessel".to_string())
+        ]
+    );
+}
