@@ -707,7 +707,11 @@ pub fn run(frames: &Frames, doc: &Document, lexicon: &Lexicon, only_for_votes: b
         {
             let whole = caps.get(0).expect("group 0 always matches");
             let folded_start = view.to_folded(whole.start());
-            let line = doc.line_at(folded_start);
+            // The line a match reads is the one its first word is on, not
+            // the one of a line break it starts with (`(?:^|\n)cast:`
+            // after a blank line).
+            let lead = whole.len() - whole.as_str().trim_start_matches('\n').len();
+            let line = doc.line_at(view.to_folded(whole.start() + lead));
             if !line.kind.is_read() {
                 continue;
             }
@@ -1008,8 +1012,9 @@ impl Match<'_> {
                             Some((name_in(slot)?, need))
                         })
                         .collect();
+                    let lead = whole.len() - whole.as_str().trim_start_matches('\n').len();
                     let (fs, fe) = (
-                        self.view.to_folded(whole.start()),
+                        self.view.to_folded(whole.start() + lead),
                         self.view.to_folded(whole.end()),
                     );
                     let (qs, qe) = self.doc.quote_span(fs, fe);
