@@ -1005,9 +1005,19 @@ fn settle_review(
         };
         let claim_keys =
             claim_keys.get_or_insert_with(|| review.claims.iter().map(keys_of).collect());
-        if review.claims.iter().zip(claim_keys.iter()).any(same)
-            || added.iter().zip(&added_keys).any(same)
-        {
+        if let Some(k) = review.claims.iter().zip(claim_keys.iter()).position(same) {
+            // The same claim a pattern rule made, from the same words: a
+            // version the frame read and the rule did not ("A as Ada Jr.
+            // (age 13)") is the claim's.
+            if let Some(v) = c.qualifiers.get("version") {
+                review.claims[k]
+                    .qualifiers
+                    .entry("version".into())
+                    .or_insert_with(|| v.clone());
+            }
+            continue;
+        }
+        if added.iter().zip(&added_keys).any(same) {
             continue;
         }
         added_keys.push((value, subject));

@@ -826,12 +826,21 @@ fn matches_in<'t>(
 
 /// The version a word names: `young` for a child or a teenager, `middle`
 /// for a middle-aged one, none for an adult or an older one (the default
-/// version of a character).
+/// version of a character). An age names one too: "age 13" is a young
+/// version, "age 40" the character itself.
 fn version_class(word: &str) -> Option<&'static str> {
     match word {
         "young" | "younger" | "little" | "teen" | "teenage" | "teenaged" | "child" => Some("young"),
         "middle-aged" => Some("middle"),
-        _ => None,
+        _ => {
+            let age = word
+                .strip_prefix("age ")
+                .or_else(|| word.strip_prefix("aged "))?
+                .trim()
+                .parse::<u32>()
+                .ok()?;
+            (age < 18).then_some("young")
+        }
     }
 }
 
@@ -1064,6 +1073,15 @@ mod tests {
             NameView::mentions_in(caps.name("actor").unwrap().as_str()).collect::<Vec<_>>(),
             [1, 2, 3]
         );
+    }
+
+    #[test]
+    fn an_age_under_eighteen_is_a_young_version() {
+        assert_eq!(version_class("age 13"), Some("young"));
+        assert_eq!(version_class("aged 9"), Some("young"));
+        assert_eq!(version_class("age 40"), None);
+        assert_eq!(version_class("ages"), None);
+        assert_eq!(version_class("young"), Some("young"));
     }
 
     #[test]
