@@ -159,11 +159,19 @@ fn other_film(linked: &Linked, review: &str, corpus_sources: &BTreeSet<&str>) ->
         return None;
     }
     let named: Vec<&str> = theirs.values().map(String::as_str).take(4).collect();
+    // Each director once, by the name the corpus gives them in full
+    // ("Romanek" is "Mark Romanek").
     let corpus_directors: BTreeSet<String> = linked
         .claims
         .iter()
         .filter(|c| c.property == Property::Director && corpus_sources.contains(&*c.source))
-        .map(|c| c.value.to_string())
+        .map(|c| {
+            let v = c.value.to_string();
+            match linked.resolution.person(&v) {
+                Some(e) => linked.resolution.entities[e].canonical.clone(),
+                None => v,
+            }
+        })
         .collect();
     let mut why = format!(
         "this review credits {}, none of whom the {} of the corpus name",
