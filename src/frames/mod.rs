@@ -844,6 +844,25 @@ fn version_class(word: &str) -> Option<&'static str> {
     }
 }
 
+/// How much of a match its claims quote: all of it, less a guard the
+/// pattern ends on that reaches into the next word ("a widow w", where
+/// "[ ][^name]" checks that no name follows) and the spaces before it.
+fn quoted_len(view: &str, whole: regex::Match<'_>) -> usize {
+    let text = whole.as_str();
+    let word = |c: char| c.is_alphanumeric() && NameView::mention_of(c).is_none();
+    let ends_in_word = text.chars().next_back().is_some_and(word)
+        && view[whole.end()..].chars().next().is_some_and(word);
+    if !ends_in_word {
+        return text.len();
+    }
+    let cut = text.trim_end_matches(word).trim_end();
+    if cut.is_empty() {
+        text.len()
+    } else {
+        cut.len()
+    }
+}
+
 /// Whether the text between two matches makes them items of one list.
 fn is_list_joint(between: &str) -> bool {
     matches!(between.trim(), "," | ";" | "and" | ", and" | "&" | "" | "/")
@@ -1024,7 +1043,8 @@ impl Match<'_> {
                     let lead = whole.len() - whole.as_str().trim_start_matches('\n').len();
                     let (fs, fe) = (
                         self.view.to_folded(whole.start() + lead),
-                        self.view.to_folded(whole.end()),
+                        self.view
+                            .to_folded(whole.start() + quoted_len(&self.view.text, whole)),
                     );
                     let (qs, qe) = self.doc.quote_span(fs, fe);
                     let (os, oe) = self.doc.original_span(fs, fe);
@@ -1073,6 +1093,18 @@ mod tests {
             NameView::mentions_in(caps.name("actor").unwrap().as_str()).collect::<Vec<_>>(),
             [1, 2, 3]
         );
+    }
+
+    #[test]
+    fn a_quote_ends_before_a_guard_that_reaches_into_the_next_word() {
+        let quote = |view: &str, pattern: &str| {
+            let m = Regex::new(pattern).unwrap().find(view).unwrap();
+            m.as_str()[..quoted_len(view, m)].to_string()
+        };
+        assert_eq!(quote("a widow who waits", r"a widow[ ][^0-9]"), "a widow");
+        assert_eq!(quote("a widow, who waits", r"a widow,"), "a widow,");
+        assert_eq!(quote("she directs it", r"she directs\b"), "she directs");
+        assert_eq!(quote("abc", r"ab"), "ab");
     }
 
     #[test]
