@@ -337,7 +337,7 @@ pub fn expand(pattern: &str, lexicon: &Lexicon) -> Result<(String, Vec<Slot>), S
             if list == Some('+') {
                 // Commas, but only in a list that ends with "and".
                 out.push_str(&format!(
-                    "(?P<{name}>{MARK_CLASS}(?:(?:,[ ]{MARK_CLASS}){{0,14}},?[ ](?:and|&)[ ]{MARK_CLASS})?)"
+                    "(?P<{name}>{MARK_CLASS}(?:(?:,[ ]{MARK_CLASS}|[ ](?:and|&)[ ]{MARK_CLASS}){{0,14}},?[ ](?:and|&)[ ]{MARK_CLASS})?)"
                 ));
             } else if let Some(kind) = list {
                 let joint = list_joint(kind);
@@ -883,23 +883,19 @@ struct Match<'a> {
 }
 
 impl Match<'_> {
-    /// The surname a list's first given name shares with the full name
-    /// after it: "directed by Joel and Ethan Marsh" names Joel Marsh and
-    /// Ethan Marsh. Only for a crew credit (sisters and brothers make films
-    /// together; in a cast list "Ennis and Jack Twist" are two characters
-    /// of whom one has a surname), only for two names joined by "and" or
-    /// "&", the first a given name alone, the second a given name and more.
+    /// The surname a given name in a list shares with the full name after
+    /// it: "directed by Joel and Ethan Marsh" names Joel Marsh and Ethan
+    /// Marsh, "written by Jules and Pia Venn and Hal Korda" Jules Venn. Only
+    /// for a crew credit (sisters and brothers make films together; in a
+    /// cast list "Ennis and Jack Twist" are two characters of whom one has a
+    /// surname), only for two names joined by "and" or "&", the first a
+    /// given name alone, the second a given name and more.
     fn shared_surname(&self, property: Property, slot: usize, row: usize) -> Option<&str> {
         if !property.is_crew() {
             return None;
         }
         let names = &self.slot_names[slot];
-        let [first, second] = names.as_slice() else {
-            return None;
-        };
-        if row != 0 {
-            return None;
-        }
+        let (first, second) = (names.get(row)?, names.get(row + 1)?);
         let (a, b) = (
             &self.mentions[*first as usize],
             &self.mentions[*second as usize],
