@@ -105,16 +105,8 @@ impl Property {
     /// Whether the property names someone who made the film, not someone
     /// in it: a director, a writer, a producer, an author adapted...
     pub fn is_crew(self) -> bool {
-        matches!(
-            self,
-            Property::Director
-                | Property::Screenwriter
-                | Property::Cinematographer
-                | Property::Composer
-                | Property::Editor
-                | Property::Producer
-                | Property::SourceAuthor
-        )
+        self.value_kind() == ValueKind::Person
+            && !matches!(self, Property::Starring | Property::Cast)
     }
 
     /// The kind of value this property holds, which decides how the words

@@ -7,7 +7,8 @@
 //! plays Kathy H." and "Mulligan plays Kathy" alike, and cannot start a
 //! name on "When". A slot is written `{name}` (one name), `{name*}` (a
 //! list: "A, B and C"), `{name+}` (a list that ends with "and"),
-//! `{name&}` (joined by "and" only) or `{name/}` (joined by slashes only); `{{...}}` uses the lexicon as rule patterns do.
+//! `{name&}` (joined by "and" only) or `{name/}` (joined by slashes
+//! only); `{{...}}` uses the lexicon as rule patterns do.
 //!
 //! What a name *is* decides how a frame reads it, never where it stands:
 //! a frame may offer several **readings**, each with the types it needs
@@ -710,8 +711,7 @@ pub fn run(frames: &Frames, doc: &Document, lexicon: &Lexicon, only_for_votes: b
             // The line a match reads is the one its first word is on, not
             // the one of a line break it starts with (`(?:^|\n)cast:`
             // after a blank line).
-            let lead = whole.len() - whole.as_str().trim_start_matches('\n').len();
-            let line = doc.line_at(view.to_folded(whole.start() + lead));
+            let line = doc.line_at(view.to_folded(whole.start() + leading_breaks(whole)));
             if !line.kind.is_read() {
                 continue;
             }
@@ -842,6 +842,12 @@ fn version_class(word: &str) -> Option<&'static str> {
             (age < 18).then_some("young")
         }
     }
+}
+
+/// The line breaks a match starts with (`(?:^|\n)cast:`): its words, its
+/// line and its quote begin after them.
+fn leading_breaks(whole: regex::Match<'_>) -> usize {
+    whole.len() - whole.as_str().trim_start_matches('\n').len()
 }
 
 /// How much of a match its claims quote: all of it, less a guard the
@@ -1036,9 +1042,8 @@ impl Match<'_> {
                             Some((name_in(slot)?, need))
                         })
                         .collect();
-                    let lead = whole.len() - whole.as_str().trim_start_matches('\n').len();
                     let (fs, fe) = (
-                        self.view.to_folded(whole.start() + lead),
+                        self.view.to_folded(whole.start() + leading_breaks(whole)),
                         self.view
                             .to_folded(whole.start() + quoted_len(&self.view.text, whole)),
                     );
