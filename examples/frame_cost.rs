@@ -63,26 +63,25 @@ fn run() -> std::io::Result<()> {
     let mut costs: Vec<(usize, Duration, usize, usize)> = Vec::new();
     for (i, frame) in rules.frames.iter().enumerate() {
         let (mut time, mut searched, mut matches) = (Duration::ZERO, 0, 0);
+        let mut scratch = frame.regex.scratch();
         for (view, ranges) in views.iter().zip(&ranges) {
             for range in &ranges[i] {
                 let t = Instant::now();
-                let mut locs = frame.regex.capture_locations();
-                let hay = &view.text[..range.end];
                 let mut at = range.start;
-                while at <= hay.len() {
-                    match frame.regex.captures_read_at(&mut locs, hay, at) {
-                        Some(m) => {
-                            matches += 1;
-                            at = if m.end() > m.start() {
-                                m.end()
-                            } else {
-                                m.end() + 1
-                            };
-                            while at < hay.len() && !hay.is_char_boundary(at) {
-                                at += 1;
-                            }
-                        }
-                        None => break,
+                while at <= range.end
+                    && frame
+                        .regex
+                        .search_in(&mut scratch, &view.text, at..range.end)
+                {
+                    let m = scratch.captures(&view.text).get(0).expect("a match");
+                    matches += 1;
+                    at = if m.end() > m.start() {
+                        m.end()
+                    } else {
+                        m.end() + 1
+                    };
+                    while at < view.text.len() && !view.text.is_char_boundary(at) {
+                        at += 1;
                     }
                 }
                 searched += range.len();

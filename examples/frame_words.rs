@@ -1,7 +1,7 @@
 fn main() {
     let rules = concord::rules::RuleSet::builtin().unwrap();
     for f in rules.frames.iter() {
-        let w = concord::rules::prefilter::required_words(f.regex.as_str());
+        let w = concord::rules::prefilter::required_words(&f.expanded);
         println!(
             "{}: {}",
             f.id,

@@ -22,12 +22,19 @@
 //! review of the film, so that what one review says plainly reads another
 //! review's loose wording.
 //!
+//! A frame reads one sentence: no match crosses a line break or the end
+//! of a sentence ("the end. Then", see [`cues`]), so that its gaps cannot
+//! join the names of two sentences. A gap that could (`[^()]{1,60}`) is
+//! written not to (`(?:[^().!?]|[.!?][^ ])`); the tests run every frame
+//! over every review both ways and hold it.
+//!
 //! Frames run in two steps. Here, per review: every match becomes
 //! [`Candidate`] claims with the types they need, and [`Vote`]s. Then,
 //! per film, the entity table keeps the candidates whose names fit.
 
 pub mod cues;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use regex::Regex;
@@ -36,6 +43,7 @@ use toml::Spanned;
 
 use crate::mentions::{MARK_CLASS, Mention, NameView};
 use crate::model::{Date, Property, Value};
+use crate::rules::pattern::{Captures, Match as Group, Pattern, Scratch};
 use crate::rules::{Lexicon, Template, WordIs};
 use crate::text::{Document, LineKind};
 use crate::values;
@@ -273,7 +281,10 @@ pub struct Frame {
     pub line: usize,
     /// The pattern as written.
     pub source: String,
-    pub regex: Regex,
+    /// The pattern with its slots and the lexicon's lists written out:
+    /// the regular expression that runs.
+    pub expanded: String,
+    pub regex: Pattern,
     pub slots: Vec<Slot>,
     pub votes: Vec<(usize, Kind)>,
     pub readings: Vec<Reading>,
@@ -391,9 +402,7 @@ impl Frame {
         let line_of = |at: usize| crate::error::Location::at(file, source_text, at).line;
         let source = raw.pattern.get_ref().clone();
         let (expanded, slots) = expand(&source, lexicon)?;
-        let regex = regex::RegexBuilder::new(&expanded)
-            .size_limit(FRAME_SIZE_LIMIT)
-            .build()
+        let regex = Pattern::with_size_limit(&expanded, true, FRAME_SIZE_LIMIT)
             .map_err(|e| format!("the pattern does not compile: {e}"))?;
         let slot_of = |name: &str| -> Result<usize, String> {
             slots.iter().position(|s| s.name == name).ok_or_else(|| {
@@ -531,6 +540,7 @@ impl Frame {
             description: raw.description,
             file: file.to_string(),
             source,
+            expanded,
             regex,
             slots,
             votes,
@@ -694,134 +704,134 @@ pub fn run(frames: &Frames, doc: &Document, lexicon: &Lexicon, only_for_votes: b
     if mentions.is_empty() {
         return ev;
     }
+    // Each frame's search state (see `Scratch`): one set per thread,
+    // reused review after review.
+    thread_local! {
+        static SCRATCH: RefCell<Vec<Option<Scratch>>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut scratches = SCRATCH
+        .with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
+        .unwrap_or_default();
+    if scratches.len() < frames.len() {
+        scratches.resize_with(frames.len(), || None);
+    }
     let ranges = frames.ranges(&view.text);
     for ((index, frame), ranges) in frames.iter().enumerate().zip(ranges) {
         if only_for_votes && frame.votes.is_empty() {
             continue;
         }
+        let scratch = scratches[index].get_or_insert_with(|| frame.regex.scratch());
         // The group of the last match, and where it ended, so that a run
         // of matches of one list ("A (X), B (Y) and C (Z)") is one group.
         let mut last: Option<(u32, usize)> = None;
-        for caps in ranges
-            .into_iter()
-            .flat_map(|r| matches_in(&frame.regex, &view.text, r))
-        {
-            let whole = caps.get(0).expect("group 0 always matches");
-            let folded_start = view.to_folded(whole.start());
-            // The line a match reads is the one its first word is on, not
-            // the one of a line break it starts with (`(?:^|\n)cast:`
-            // after a blank line).
-            let line = doc.line_at(view.to_folded(whole.start() + leading_breaks(whole)));
-            if !line.kind.is_read() {
-                continue;
-            }
-            let comment = line.kind == LineKind::Comment;
-            if let Some(not_after) = &frame.not_after {
-                let line_start = view.text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
-                let mut from = whole
-                    .start()
-                    .saturating_sub(NOT_AFTER_WINDOW)
-                    .max(line_start);
-                while !view.text.is_char_boundary(from) {
-                    from += 1;
+        for range in ranges {
+            let mut at = range.start;
+            while at <= range.end && frame.regex.search_in(scratch, &view.text, at..range.end) {
+                let caps = scratch.captures(&view.text);
+                let whole = caps.get(0).expect("group 0 always matches");
+                at = whole.end();
+                if whole.is_empty() {
+                    at += view.text[at..].chars().next().map_or(1, char::len_utf8);
                 }
-                if not_after.is_match(&view.text[from..whole.start()]) {
+                let folded_start = view.to_folded(whole.start());
+                // The line a match reads is the one its first word is on, not
+                // the one of a line break it starts with (`(?:^|\n)cast:`
+                // after a blank line).
+                let line = doc.line_at(view.to_folded(whole.start() + leading_breaks(whole)));
+                if !line.kind.is_read() {
                     continue;
                 }
-            }
-            if frame
-                .not_within
-                .as_ref()
-                .is_some_and(|r| r.is_match(whole.as_str()))
-            {
-                continue;
-            }
-            // A character's name the match ends on that is a possessive
-            // ("as Stevens's father") names whose the part is, not the part.
-            let rest = &view.text[whole.end()..];
-            if (rest.starts_with('\'') || rest.starts_with('\u{2019}'))
-                && frame.slots.iter().enumerate().any(|(i, s)| {
-                    frame.may_be_character(i)
-                        && caps.name(&s.name).is_some_and(|m| m.end() == whole.end())
-                })
-            {
-                continue;
-            }
-            let slot_names: Vec<Vec<u32>> = frame
-                .slots
-                .iter()
-                .map(|s| {
-                    caps.name(&s.name)
-                        .map(|m| {
-                            NameView::mentions_in(m.as_str())
-                                .map(|k| k as u32)
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                })
-                .collect();
-            let qs = doc.quote_span(folded_start, folded_start).0;
-            for &(slot, kind) in &frame.votes {
-                for &name in &slot_names[slot] {
-                    ev.votes.push(Vote {
-                        name,
-                        kind,
-                        frame: index as u32,
-                        line: doc.line_number(qs),
-                    });
+                let comment = line.kind == LineKind::Comment;
+                if let Some(not_after) = &frame.not_after {
+                    let line_start = view.text[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+                    let mut from = whole
+                        .start()
+                        .saturating_sub(NOT_AFTER_WINDOW)
+                        .max(line_start);
+                    while !view.text.is_char_boundary(from) {
+                        from += 1;
+                    }
+                    if not_after.is_match(&view.text[from..whole.start()]) {
+                        continue;
+                    }
                 }
-            }
-            if only_for_votes || frame.readings.is_empty() {
-                continue;
-            }
-            let between = last.map(|(_, end)| &view.text[end.min(whole.start())..whole.start()]);
-            let group = match (last, between) {
-                (Some((g, _)), Some(b)) if is_list_joint(b) => g,
-                _ => {
-                    ev.groups.push(frame.readings.len() as u16);
-                    (ev.groups.len() - 1) as u32
+                if frame
+                    .not_within
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(whole.as_str()))
+                {
+                    continue;
                 }
-            };
-            last = Some((group, whole.end()));
-            let m = Match {
-                frame,
-                index,
-                caps: &caps,
-                slot_names: &slot_names,
-                view: &view,
-                mentions: &mentions,
-                doc,
-                lexicon,
-                group,
-                comment,
-            };
-            m.candidates(&mut ev.candidates);
+                // A character's name the match ends on that is a possessive
+                // ("as Stevens's father") names whose the part is, not the part.
+                let rest = &view.text[whole.end()..];
+                if (rest.starts_with('\'') || rest.starts_with('\u{2019}'))
+                    && frame.slots.iter().enumerate().any(|(i, s)| {
+                        frame.may_be_character(i)
+                            && caps.name(&s.name).is_some_and(|m| m.end() == whole.end())
+                    })
+                {
+                    continue;
+                }
+                let slot_names: Vec<Vec<u32>> = frame
+                    .slots
+                    .iter()
+                    .map(|s| {
+                        caps.name(&s.name)
+                            .map(|m| {
+                                NameView::mentions_in(m.as_str())
+                                    .map(|k| k as u32)
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let qs = doc.quote_span(folded_start, folded_start).0;
+                for &(slot, kind) in &frame.votes {
+                    for &name in &slot_names[slot] {
+                        ev.votes.push(Vote {
+                            name,
+                            kind,
+                            frame: index as u32,
+                            line: doc.line_number(qs),
+                        });
+                    }
+                }
+                if only_for_votes || frame.readings.is_empty() {
+                    continue;
+                }
+                let between =
+                    last.map(|(_, end)| &view.text[end.min(whole.start())..whole.start()]);
+                let group = match (last, between) {
+                    (Some((g, _)), Some(b)) if is_list_joint(b) => g,
+                    _ => {
+                        ev.groups.push(frame.readings.len() as u16);
+                        (ev.groups.len() - 1) as u32
+                    }
+                };
+                last = Some((group, whole.end()));
+                let m = Match {
+                    frame,
+                    index,
+                    caps: &caps,
+                    slot_names: &slot_names,
+                    view: &view,
+                    mentions: &mentions,
+                    doc,
+                    lexicon,
+                    group,
+                    comment,
+                };
+                m.candidates(&mut ev.candidates);
+            }
         }
     }
+    SCRATCH.with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            *r = scratches;
+        }
+    });
     ev
-}
-
-/// The matches of `regex` that start in `range` and end by its end, in
-/// order, read with the text before the range as context.
-fn matches_in<'t>(
-    regex: &Regex,
-    text: &'t str,
-    range: std::ops::Range<usize>,
-) -> impl Iterator<Item = regex::Captures<'t>> {
-    let haystack = &text[..range.end];
-    let mut at = range.start;
-    std::iter::from_fn(move || {
-        if at > haystack.len() {
-            return None;
-        }
-        let caps = regex.captures_at(haystack, at)?;
-        let whole = caps.get(0).expect("group 0 always matches");
-        at = whole.end();
-        if whole.is_empty() {
-            at += haystack[at..].chars().next().map_or(1, char::len_utf8);
-        }
-        Some(caps)
-    })
 }
 
 /// The version a word names: `young` for a child or a teenager, `middle`
@@ -846,14 +856,14 @@ fn version_class(word: &str) -> Option<&'static str> {
 
 /// The line breaks a match starts with (`(?:^|\n)cast:`): its words, its
 /// line and its quote begin after them.
-fn leading_breaks(whole: regex::Match<'_>) -> usize {
+fn leading_breaks(whole: Group<'_>) -> usize {
     whole.len() - whole.as_str().trim_start_matches('\n').len()
 }
 
 /// How much of a match its claims quote: all of it, less a guard the
 /// pattern ends on that reaches into the next word ("a widow w", where
 /// "[ ][^name]" checks that no name follows) and the spaces before it.
-fn quoted_len(view: &str, whole: regex::Match<'_>) -> usize {
+fn quoted_len(view: &str, whole: Group<'_>) -> usize {
     let text = whole.as_str();
     let word = |c: char| c.is_alphanumeric() && NameView::mention_of(c).is_none();
     let ends_in_word = text.chars().next_back().is_some_and(word)
@@ -878,7 +888,7 @@ fn is_list_joint(between: &str) -> bool {
 struct Match<'a> {
     frame: &'a Frame,
     index: usize,
-    caps: &'a regex::Captures<'a>,
+    caps: &'a Captures<'a>,
     slot_names: &'a [Vec<u32>],
     view: &'a NameView,
     mentions: &'a [Mention],
@@ -971,11 +981,10 @@ impl Match<'_> {
                         let (qs, qe) = self.doc.quote_span(s, e);
                         Some(self.doc.original[qs..qe].to_string())
                     };
-                    let owned: BTreeMap<String, String> = self
-                        .caps
-                        .iter()
-                        .zip(frame.regex.capture_names())
-                        .filter_map(|(_, n)| n)
+                    let owned: BTreeMap<String, String> = frame
+                        .regex
+                        .capture_names()
+                        .flatten()
                         .filter_map(|n| get(n).map(|v| (n.to_string(), v)))
                         .collect();
                     let lookup = |n: &str| owned.get(n).map(String::as_str);
@@ -1099,7 +1108,10 @@ mod tests {
     #[test]
     fn a_quote_ends_before_a_guard_that_reaches_into_the_next_word() {
         let quote = |view: &str, pattern: &str| {
-            let m = Regex::new(pattern).unwrap().find(view).unwrap();
+            let p = Pattern::new(pattern, true).unwrap();
+            let mut scratch = p.scratch();
+            assert!(p.search_in(&mut scratch, view, 0..view.len()));
+            let m = scratch.captures(view).get(0).unwrap();
             m.as_str()[..quoted_len(view, m)].to_string()
         };
         assert_eq!(quote("a widow who waits", r"a widow[ ][^0-9]"), "a widow");

@@ -83,6 +83,18 @@ impl Pattern {
         Ok(Pattern::numbered(regex))
     }
 
+    /// [`Pattern::new`] with another limit on the compiled size.
+    pub fn with_size_limit(
+        pattern: &str,
+        prefilter: bool,
+        size_limit: usize,
+    ) -> Result<Pattern, meta::BuildError> {
+        let regex = meta::Regex::builder()
+            .configure(Pattern::config(prefilter).nfa_size_limit(Some(size_limit)))
+            .build(pattern)?;
+        Ok(Pattern::numbered(regex))
+    }
+
     fn numbered(regex: meta::Regex) -> Pattern {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Pattern { regex, id }
@@ -121,6 +133,26 @@ impl Pattern {
             *scratch = self.scratch();
         }
         let input = Input::new(haystack).range(start..).anchored(anchored);
+        self.regex
+            .search_captures_with(&mut scratch.cache, &input, &mut scratch.slots);
+        scratch.slots.is_match()
+    }
+
+    /// Searches `haystack[span]` for its first match, as
+    /// [`Pattern::search_with`] does from a start: the match lies inside
+    /// `span`, and look-arounds see the text on both sides of it (a `$` or
+    /// `\b` at the span's end reads the byte after it, not the end of the
+    /// text). Whether there is one; its groups are then in `scratch`.
+    pub fn search_in(
+        &self,
+        scratch: &mut Scratch,
+        haystack: &str,
+        span: std::ops::Range<usize>,
+    ) -> bool {
+        if !scratch.serves(self) {
+            *scratch = self.scratch();
+        }
+        let input = Input::new(haystack).span(span);
         self.regex
             .search_captures_with(&mut scratch.cache, &input, &mut scratch.slots);
         scratch.slots.is_match()
@@ -181,6 +213,14 @@ impl<'t> Match<'t> {
 
     pub fn as_str(&self) -> &'t str {
         &self.text[self.start..self.end]
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
     }
 }
 
