@@ -27,9 +27,13 @@ use crate::rules::prefilter::Regions;
 use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
 
-/// Where a list capture splits: commas, semicolons, "and", "&".
+/// Where a list capture splits: commas, semicolons, "and", "&", and a
+/// line break after which a capital starts the next line (a list of one
+/// name per line); a name wrapped across two lines stays whole when its
+/// pattern allows only one line per item.
 static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(?:,|;)\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+").expect("a valid pattern")
+    Regex::new(r"\s*(?:,|;)\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+|[ \t]*\n\s*")
+        .expect("a valid pattern")
 });
 
 /// How much of the line before a match a rule's `not_after` sees.
