@@ -243,9 +243,17 @@ pub fn normalize_certificate(s: &str) -> Option<String> {
 }
 
 /// Title case for a word written in capitals: `MEIKLE-SMALL` → `Meikle-Small`,
-/// `O'BRIEN` → `O'Brien`. Other words are left as written.
+/// `O'BRIEN` → `O'Brien`, `MCAVOY` → `McAvoy` (a capital after "Mc", as
+/// surnames with it are written; not after "Mac", as in `MACK`). Other
+/// words are left as written.
 fn uncap(word: &str) -> String {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if let Some(rest) = word.strip_prefix("MC")
+        && rest.len() > 1
+        && rest.chars().all(|c| c.is_ascii_uppercase())
+    {
+        return format!("Mc{}", uncap(rest));
+    }
     for prefix in ["Mc", "Mac"] {
         if let Some(rest) = word.strip_prefix(prefix)
             && rest.len() > 1
@@ -516,6 +524,8 @@ mod tests {
         assert_eq!(n("When Carey Mulligan").as_deref(), Some("Carey Mulligan"));
         assert_eq!(n("IZZY MEIKLE-SMALL").as_deref(), Some("Izzy Meikle-Small"));
         assert_eq!(n("PATRICK McCRANEY").as_deref(), Some("Patrick McCraney"));
+        assert_eq!(n("JAMES MCAVOY").as_deref(), Some("James McAvoy"));
+        assert_eq!(n("ROBERT MACK").as_deref(), Some("Robert Mack"));
         assert_eq!(n("Director Mark Romanek,").as_deref(), Some("Mark Romanek"));
         assert_eq!(n("The"), None);
     }
