@@ -20,6 +20,8 @@
 //! - `cli`: the command line's exit codes and messages;
 //! - `scale`: corpora of many films, parallel and streaming reading, file
 //!   lists on stdin;
+//! - `limits`: one fact given 20,000 values links, reports and draws in
+//!   size linear in the claims;
 //! - `bad_input`: the binary on a folder of bad files next to a good review
 //!   (`tests/fixtures/bad/`, and what git cannot hold made on the fly);
 //! - `bad_rules`: malformed and hostile rule files fail fast, by file and
@@ -39,6 +41,7 @@ mod common;
 mod eval;
 mod frames;
 mod html;
+mod limits;
 mod properties;
 mod report;
 mod rule_errors;
