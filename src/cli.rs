@@ -418,12 +418,17 @@ where
             return code;
         }
     };
-    match run(cli, out, err) {
+    // Output is buffered: a write error (a full disk) may only show when
+    // the rest is flushed, so the flush is part of the run.
+    let outcome = run(cli, out, err).and_then(|code| {
+        out.flush().map_err(Error::Output)?;
+        Ok(code)
+    });
+    match outcome {
         Ok(code) => code,
-        Err(e) => match e {
-            Error::Output(ref io) if io.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-            e => fail(err, &e),
-        },
+        // A reader that stopped early (`| head`) is no error.
+        Err(Error::Output(ref io)) if io.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => fail(err, &e),
     }
 }
 

@@ -2,7 +2,8 @@
 //! what git cannot hold made in a temporary folder) next to a good review:
 //! no panic, every bad file named on stderr with why it was skipped or how
 //! it was read, the good review's claims all there, and the contract's exit
-//! codes.
+//! codes. Also output that cannot be written: a full disk is an error, a
+//! reader that stops early (`| head`) is not.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -356,5 +357,75 @@ fn a_review_named_twice_is_read_once() {
     for name in [&file, &other] {
         let said = format!("{name}: the same file as {file}; read once");
         assert!(err.contains(&said), "stderr should say `{said}`:\n{err}");
+    }
+}
+
+/// Runs the built binary with its standard output going to `stdout`.
+fn run_to(args: &[&str], stdout: std::process::Stdio) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(root())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("the concord binary runs")
+}
+
+/// Every command, each with an output small enough to sit in a buffer
+/// until the end.
+const COMMANDS: &[&[&str]] = &[
+    &["claims", SEED],
+    &["claims", "--format", "jsonl", SEED],
+    &["report", SEED],
+    &["report", "--format", "json", SEED],
+    &["graph", SEED],
+    &["entities", SEED],
+    &[
+        "check",
+        "tests/fixtures/check/consistent.txt",
+        "--against",
+        SEED,
+    ],
+    &["rules", "check"],
+    &["rules", "diff", "--old", "rules", SEED],
+];
+
+#[test]
+fn a_full_disk_is_an_error_on_every_command() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in COMMANDS {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let out = run_to(args, full.into());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("concord: error: cannot write the output: no space left on device"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // `concord ... | head`: the reader is gone before anything is written.
+    for args in COMMANDS {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args(*args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the concord binary runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("it ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("error"), "{args:?}: {err}");
     }
 }
