@@ -371,7 +371,8 @@ fn folder_name(dir: &Path) -> Option<String> {
 }
 
 /// The review files named by `paths` (found as [`find_reviews`] finds
-/// them), in order, each with the film its folder names, and the paths that
+/// them), sorted by path whatever the order of `paths`, each with the film
+/// its folder names, and the paths that
 /// could not be used. A review in a subfolder of a folder given is that
 /// subfolder's film; a folder given that holds reviews and no subfolder of
 /// reviews is one film; a file named on its own, or loose beside film
@@ -403,10 +404,21 @@ pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
         }
     }
     if paths.len() > 1 {
+        // The order the paths are given in must not change the output:
+        // reviews are read in the order of their paths (which keeps each
+        // folder's own sorted order), and of two names of one file the
+        // first in that order is kept.
+        found.sort_by(|a, b| a.path.cmp(&b.path));
         // The same file under two of the paths given is read once too.
         found = once(found, |f| f.path.as_path(), &mut problems);
     }
     (found, problems)
+}
+
+/// The order of reviews in every output: by path, a component at a time
+/// (a folder's reviews stay together, in the folder's sorted order).
+pub fn source_order(a: &str, b: &str) -> std::cmp::Ordering {
+    Path::new(a).cmp(Path::new(b))
 }
 
 /// `paths` with every `-` replaced by the paths listed on `stdin`, one a

@@ -261,8 +261,19 @@ pub fn read_corpus_with<T>(
 /// linked and reconciled on their own. With one film the report is that
 /// film's; with several, every finding names its film and `films`
 /// summarises each.
+///
+/// The order of `reviews` does not matter: the report takes them in the
+/// order of their paths ([`input::source_order`]), as the command line
+/// reads them, so its sources, its films' names and the page's columns are
+/// the same whatever order the files came in.
 pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
     use render::report::{FilmSummary, Report, Summary};
+    let in_order = |a: &ReviewClaims, b: &ReviewClaims| input::source_order(&a.source, &b.source);
+    if !reviews.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+        let mut sorted = reviews.to_vec();
+        sorted.sort_by(in_order);
+        return report(&sorted, rules);
+    }
     let films = film::group(reviews);
     let several = films.len() > 1;
     // Each film is linked and reconciled on its own, on every core; the
