@@ -221,7 +221,7 @@ fn found(listing: Listing, err: &mut dyn Write) -> Result<Vec<crate::input::Foun
 
 fn nothing_read(paths: &[PathBuf]) -> Error {
     Error::NothingRead {
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        paths: paths.iter().map(|p| crate::pathname::shown(p)).collect(),
     }
 }
 
@@ -642,7 +642,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                     // The page shows each review's own words: read them again.
                     let files = reviews
                         .iter()
-                        .map(|r| crate::input::read_review(std::path::Path::new(&r.source)))
+                        .map(|r| {
+                            let path = r.path.clone().unwrap_or_else(|| r.source.clone().into());
+                            crate::input::read_review(&path)
+                        })
                         .collect::<Result<Vec<_>, _>>()?;
                     let texts: Vec<render::html::ReviewText> = files
                         .iter()

@@ -61,7 +61,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Input { path, message } => {
+                write!(f, "{}: {message}", crate::pathname::shown(path))
+            }
             Error::Rule {
                 location,
                 rule,

@@ -33,7 +33,11 @@ use crate::offsets::OffsetMap;
 /// A review's text as read, and the name it goes by in claims.
 #[derive(Debug, Clone)]
 pub struct ReviewFile {
+    /// The name it goes by: its path as [`crate::pathname::shown`] shows it.
     pub source: String,
+    /// The file it was read from (none for a text made in memory), to read
+    /// it again (the HTML page shows each review's own words).
+    pub path: Option<PathBuf>,
     /// The text, decoded to UTF-8.
     pub text: String,
     /// From offsets in `text` back to the file's bytes (the identity for a
@@ -60,6 +64,7 @@ impl ReviewFile {
     pub fn new(source: impl Into<String>, text: impl Into<String>) -> ReviewFile {
         ReviewFile {
             source: source.into(),
+            path: None,
             text: text.into(),
             decoding: OffsetMap::default(),
             notes: Vec::new(),
@@ -112,6 +117,7 @@ impl ReviewFile {
         }
         Ok(ReviewFile {
             source: source.into(),
+            path: None,
             text,
             decoding: decoded.map,
             notes,
@@ -179,7 +185,7 @@ impl Walk {
         if self.ancestors.contains(&real) {
             return self.problems.push(skip(format!(
                 "a link back to {}, a folder being read (a link loop)",
-                real.display()
+                crate::pathname::shown(&real)
             )));
         }
         if !self.visited.insert(real.clone()) {
@@ -256,7 +262,10 @@ fn once<T>(items: Vec<T>, path: impl Fn(&T) -> &Path, problems: &mut Vec<Error>)
         match seen.get(&id) {
             Some(first) => problems.push(Error::Input {
                 path: path(&item).to_path_buf(),
-                message: format!("the same file as {}; read once", first.display()),
+                message: format!(
+                    "the same file as {}; read once",
+                    crate::pathname::shown(first)
+                ),
             }),
             None => {
                 seen.insert(id, path(&item).to_path_buf());
@@ -348,7 +357,16 @@ pub fn read_review(path: &Path) -> Result<ReviewFile, Error> {
         // It grew while being read, or its size was not what it said.
         return Err(too_big(bytes.len() as u64));
     }
-    ReviewFile::from_bytes(path.display().to_string(), &bytes).map_err(fail)
+    let mut file = ReviewFile::from_bytes(crate::pathname::shown(path), &bytes).map_err(fail)?;
+    file.path = Some(path.to_path_buf());
+    if crate::pathname::is_odd(path) {
+        file.notes.push(ReadNote::Note(
+            "the file's name holds bytes that are no UTF-8 or control characters; they are \
+             shown escaped (\\xFF, \\n)"
+                .into(),
+        ));
+    }
+    Ok(file)
 }
 
 /// A review file found, and the film its folder names, if the layout
@@ -408,35 +426,64 @@ pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
         // reviews are read in the order of their paths (which keeps each
         // folder's own sorted order), and of two names of one file the
         // first in that order is kept.
-        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.sort_by(|a, b| path_order(&a.path, &b.path));
         // The same file under two of the paths given is read once too.
         found = once(found, |f| f.path.as_path(), &mut problems);
     }
     (found, problems)
 }
 
+/// A path from its bytes.
+#[cfg(unix)]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+/// A path from its bytes (as UTF-8, where paths are not bytes).
+#[cfg(not(unix))]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
 /// The order of reviews in every output: by path, a component at a time
-/// (a folder's reviews stay together, in the folder's sorted order).
+/// (a folder's reviews stay together, in the folder's sorted order), a
+/// leading `./` aside; of two names of one path, the shorter first (`x`
+/// before `./x`).
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    fn key(p: &Path) -> impl Iterator<Item = std::path::Component<'_>> {
+        p.components()
+            .filter(|c| *c != std::path::Component::CurDir)
+    }
+    key(a)
+        .cmp(key(b))
+        .then(a.as_os_str().len().cmp(&b.as_os_str().len()))
+        .then(a.cmp(b))
+}
+
+/// [`path_order`] of two sources (their paths as shown).
 pub fn source_order(a: &str, b: &str) -> std::cmp::Ordering {
-    Path::new(a).cmp(Path::new(b))
+    path_order(Path::new(a), Path::new(b))
 }
 
 /// `paths` with every `-` replaced by the paths listed on `stdin`, one a
 /// line (blank lines skipped), as `find . -name '*.txt' | concord report -`
-/// gives them.
+/// gives them. A line is a path's bytes, whatever they are: a name that is
+/// not UTF-8 is read like any other (and shown escaped, see
+/// [`crate::pathname`]).
 pub fn expand_stdin(paths: &[PathBuf], stdin: impl BufRead) -> Result<Vec<PathBuf>, Error> {
     if !paths.iter().any(|p| p.as_os_str() == "-") {
         return Ok(paths.to_vec());
     }
     let mut listed = Vec::new();
-    for line in stdin.lines() {
+    for line in stdin.split(b'\n') {
         let line = line.map_err(|e| Error::Input {
             path: PathBuf::from("-"),
-            message: format!("cannot read the list of files on stdin: {e}"),
+            message: format!("cannot read the list of files on stdin: {}", reason(&e)),
         })?;
-        let line = line.trim_end_matches('\r');
-        if !line.trim().is_empty() {
-            listed.push(PathBuf::from(line));
+        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            listed.push(path_of_bytes(line));
         }
     }
     let mut out = Vec::new();

@@ -429,3 +429,98 @@ fn a_reader_that_stops_early_is_no_error() {
         assert!(!err.contains("error"), "{args:?}: {err}");
     }
 }
+
+/// Three copies of a seed review whose names differ only in bytes a lossy
+/// display shows alike (`bad\xff.txt`, `bad\xfe.txt`, `bad\u{FFFD}.txt`).
+fn lookalike_names(dir: &Path) -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let names: [&[u8]; 3] = [b"bad\xff.txt", b"bad\xfe.txt", "bad\u{FFFD}.txt".as_bytes()];
+    names
+        .iter()
+        .map(|n| {
+            let path = dir.join(std::ffi::OsStr::from_bytes(n));
+            std::fs::copy(root().join(SEED), &path).expect("copy");
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn names_that_print_alike_stay_three_sources() {
+    let dir = temp_dir("lookalike");
+    lookalike_names(&dir);
+    let dir_arg = dir.display().to_string();
+    let (code, out, err) = run(&["report", "--format", "json", &dir_arg]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let sources: Vec<&str> = report["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s.as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            format!("{dir_arg}/bad\\xFE.txt"),
+            format!("{dir_arg}/bad\\xFF.txt"),
+            format!("{dir_arg}/bad\u{FFFD}.txt"),
+        ]
+    );
+    // Three reviews agree on the runtime, not one with itself.
+    let runtime = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["property"] == "runtime")
+        .expect("a runtime finding");
+    assert_eq!(runtime["verdict"], "agreement");
+    assert_eq!(
+        runtime["values"][0]["sources"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert!(
+        err.contains(&format!(
+            "concord: note: {dir_arg}/bad\\xFF.txt: the file's name"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_name_on_stdin_that_is_no_utf8_costs_nothing() {
+    use std::io::Write as _;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = temp_dir("stdin-bytes");
+    let odd = lookalike_names(&dir).remove(0);
+    let mut list = Vec::new();
+    list.extend_from_slice(odd.as_os_str().as_bytes());
+    list.extend_from_slice(b"\n");
+    list.extend_from_slice(b"tests/fixtures/never-let-me-go/000_c7136c75fb2da2a1.txt\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(["report", "--format", "json", "-"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the concord binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&list)
+        .expect("the list is written");
+    let out = child.wait_with_output().expect("it ends");
+    std::fs::remove_dir_all(&dir).ok();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        report["sources"].as_array().map(Vec::len),
+        Some(2),
+        "{report}"
+    );
+    assert!(err.contains("bad\\xFF.txt: the file's name"), "{err}");
+}
