@@ -524,3 +524,42 @@ fn a_name_on_stdin_that_is_no_utf8_costs_nothing() {
     );
     assert!(err.contains("bad\\xFF.txt: the file's name"), "{err}");
 }
+
+#[test]
+fn names_and_words_cannot_forge_markdown_or_drive_the_terminal() {
+    let dir = temp_dir("inject");
+    let name = "a\n# Injected|x\u{1b}[31m.txt";
+    std::fs::copy(root().join(SEED), dir.join(name)).expect("copy");
+    std::fs::write(
+        dir.join("page.txt"),
+        "<html><body><p>Never Let Me Go is directed by <b>Mark Romanek</b>, and it runs \
+         103 minutes.</p></body></html>\n",
+    )
+    .expect("write");
+    let dir_arg = dir.display().to_string();
+    for args in [
+        &["report", dir_arg.as_str()][..],
+        &["claims", dir_arg.as_str()][..],
+        &["entities", dir_arg.as_str()][..],
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for text in [&out, &err] {
+            assert!(
+                !text.contains('\u{1b}'),
+                "{args:?}: an escape got out:\n{text}"
+            );
+            assert!(
+                !text.lines().any(|l| l.starts_with("# Injected")),
+                "{args:?}: a heading was forged:\n{text}"
+            );
+        }
+        // Markup from the page is shown, not run; a pipe in a name does
+        // not split a table cell.
+        assert!(!out.replace("\\<", "").contains('<'), "{args:?}:\n{out}");
+        for line in out.lines().filter(|l| l.contains("Injected")) {
+            assert!(line.contains("Injected\\|x"), "{args:?}: {line}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
