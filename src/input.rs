@@ -11,6 +11,9 @@
 //! - a path that does not exist, a folder with no review, a symbolic link
 //!   that leads nowhere or loops, a folder link back to a folder being read
 //!   (it would be read forever), the same file reached twice (read once);
+//! - a symbolic link in a folder that leads out of the paths given (a
+//!   review folder holding `leak.txt -> /etc/passwd` would put that file in
+//!   the HTML page), unless `--follow`;
 //! - what is not a regular file (a FIFO would block the run, a device never
 //!   end), and a file over [`MAX_REVIEW_BYTES`];
 //! - an empty file or one of blank space only; a binary file; UTF-16 text;
@@ -167,9 +170,34 @@ struct Walk {
     /// Whether a symbolic link was met: only links (or paths given twice)
     /// can make one file come up under two names.
     linked: bool,
+    /// The paths given (real paths): a link found in a folder is followed
+    /// only to a file or folder under one of them, unless `follow`.
+    roots: Vec<PathBuf>,
+    follow: bool,
 }
 
 impl Walk {
+    /// Why the link `p` is not followed: it leads out of the paths given
+    /// (a review folder holding `leak.txt -> /etc/passwd` must not put that
+    /// file in a report), unless `follow`. A link that leads nowhere is
+    /// left to reading, which says so.
+    fn outside(&self, p: &Path) -> Option<Error> {
+        if self.follow {
+            return None;
+        }
+        let target = std::fs::canonicalize(p).ok()?;
+        if self.roots.iter().any(|r| target.starts_with(r)) {
+            return None;
+        }
+        Some(Error::Input {
+            path: p.to_path_buf(),
+            message: format!(
+                "a symbolic link to {}, outside the paths given; skipped (--follow reads it)",
+                crate::pathname::shown(&target)
+            ),
+        })
+    }
+
     fn folder(&mut self, dir: &Path) {
         let skip = |message: String| Error::Input {
             path: dir.to_path_buf(),
@@ -219,10 +247,17 @@ impl Walk {
         paths.sort();
         self.ancestors.push(real);
         for (p, dir) in paths {
-            let dir = dir.unwrap_or_else(|| {
-                self.linked = true;
-                p.is_dir()
-            });
+            let dir = match dir {
+                Some(dir) => dir,
+                None => {
+                    self.linked = true;
+                    if let Some(problem) = self.outside(&p) {
+                        self.problems.push(problem);
+                        continue;
+                    }
+                    p.is_dir()
+                }
+            };
             if dir {
                 self.folder(&p);
             } else if is_review(&p) {
@@ -277,9 +312,23 @@ fn once<T>(items: Vec<T>, path: impl Fn(&T) -> &Path, problems: &mut Vec<Error>)
 }
 
 /// The review files named by `paths`, in order, each once, and the paths
-/// that could not be used.
+/// that could not be used. A symbolic link found in a folder is followed
+/// only where it leads under one of `paths` (see [`find_following`]).
 pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
-    let mut walk = Walk::default();
+    walk(paths, paths, false)
+}
+
+/// [`find_reviews`] of `paths`, following links in folders only to
+/// `roots`, or anywhere if `follow`.
+fn walk(paths: &[PathBuf], roots: &[PathBuf], follow: bool) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut walk = Walk {
+        roots: roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .collect(),
+        follow,
+        ..Walk::default()
+    };
     for path in paths {
         if path.is_dir() {
             if std::fs::canonicalize(path).is_ok_and(|r| walk.visited.contains(&r)) {
@@ -396,10 +445,18 @@ fn folder_name(dir: &Path) -> Option<String> {
 /// reviews is one film; a file named on its own, or loose beside film
 /// folders, has no folder film.
 pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
+    find_following(paths, false)
+}
+
+/// [`find`], where a symbolic link met in a folder that leads out of the
+/// paths given is skipped with a warning, unless `follow` (`--follow`, as
+/// ripgrep's `-L`). A link named on the command line is always read: it
+/// is one of the paths given.
+pub fn find_following(paths: &[PathBuf], follow: bool) -> (Vec<Found>, Vec<Error>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let (files, mut trouble) = find_reviews(std::slice::from_ref(path));
+        let (files, mut trouble) = walk(std::slice::from_ref(path), paths, follow);
         problems.append(&mut trouble);
         if !path.is_dir() {
             found.extend(files.into_iter().map(|f| Found {

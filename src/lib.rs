@@ -239,7 +239,17 @@ pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
 /// and every path that could not be read (the run goes on without it). How
 /// each review was read is in its [`ReviewClaims::notes`].
 pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
-    let (found, mut problems) = input::find(paths);
+    read_corpus_following(paths, rules, false)
+}
+
+/// [`read_corpus`], following symbolic links out of `paths` if `follow`
+/// (see [`input::find_following`]).
+pub fn read_corpus_following(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    follow: bool,
+) -> (Vec<ReviewClaims>, Vec<Error>) {
+    let (found, mut problems) = input::find_following(paths, follow);
     let mut reviews = Vec::with_capacity(found.len());
     for r in corpus::read_all(&found, rules, &progress::Progress::hidden()) {
         match r {

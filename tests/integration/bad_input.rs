@@ -563,3 +563,45 @@ fn names_and_words_cannot_forge_markdown_or_drive_the_terminal() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn links_out_of_the_paths_given_are_not_followed_unless_asked() {
+    use std::os::unix::fs::symlink;
+    let outer = temp_dir("outside");
+    std::fs::write(
+        outer.join("secret.txt"),
+        "The secret film runs 97 minutes. SECRET-MARKER\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(outer.join("home")).expect("mkdir");
+    std::fs::write(
+        outer.join("home/notes.txt"),
+        "Another film runs 98 minutes. HOME-MARKER\n",
+    )
+    .expect("write");
+    let corpus = temp_dir("links");
+    std::fs::copy(root().join(SEED), corpus.join("seed.txt")).expect("copy");
+    symlink(outer.join("secret.txt"), corpus.join("leak.txt")).expect("symlink");
+    symlink(outer.join("home"), corpus.join("dir")).expect("symlink");
+    // A link that stays inside the corpus is followed.
+    std::fs::create_dir_all(corpus.join("sub")).expect("mkdir");
+    std::fs::write(corpus.join("sub/inner.txt"), "It runs 103 minutes.\n").expect("write");
+    symlink(corpus.join("sub"), corpus.join("also")).expect("symlink");
+    let corpus_arg = corpus.display().to_string();
+
+    let (code, out, err) = run(&["report", "--format", "html", &corpus_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("SECRET-MARKER") && !out.contains("HOME-MARKER"));
+    for link in ["leak.txt", "dir"] {
+        let said = format!("concord: warning: {corpus_arg}/{link}: a symbolic link to ");
+        assert!(err.contains(&said), "{err}");
+    }
+    assert!(err.contains("outside the paths given; skipped (--follow reads it)"));
+    assert!(!err.contains("also"), "{err}");
+
+    let (code, out, err) = run(&["report", "--follow", "--format", "html", &corpus_arg]);
+    std::fs::remove_dir_all(&corpus).ok();
+    std::fs::remove_dir_all(&outer).ok();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("SECRET-MARKER") && out.contains("HOME-MARKER"));
+}
