@@ -372,40 +372,56 @@ fn walk(paths: &[PathBuf], roots: &[PathBuf], follow: bool) -> (Vec<PathBuf>, Ve
     (files, problems)
 }
 
+/// The bytes of the file at `path`, a `what` ("review", "reference") of
+/// at most `max` bytes, or why it cannot be read: only a regular file (a
+/// FIFO would block the run, a device never end), and never more than
+/// `max` bytes, even if it grows while being read.
+pub fn read_capped(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| cannot_open(path, &e))?;
+    if meta.is_dir() {
+        return Err(format!("a folder, not a {what} file"));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "not a regular file (a pipe, socket or device), not a {what}"
+        ));
+    }
+    let too_big = |len: u64| {
+        let mib = |n: u64| {
+            if n >= 1 << 20 {
+                format!("{} MiB", n.div_ceil(1 << 20))
+            } else {
+                format!("{} KiB", n.div_ceil(1 << 10))
+            }
+        };
+        format!(
+            "the file is {}, larger than a {what} can be ({})",
+            mib(len),
+            mib(max)
+        )
+    };
+    if meta.len() > max {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot_open(path, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {}", reason(&e)))?;
+    if bytes.len() as u64 > max {
+        // It grew while being read, or its size was not what it said.
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads one review, or says why it cannot be read.
 pub fn read_review(path: &Path) -> Result<ReviewFile, Error> {
     let fail = |message: String| Error::Input {
         path: path.to_path_buf(),
         message: format!("{message}; skipped"),
     };
-    let meta = std::fs::metadata(path).map_err(|e| fail(cannot_open(path, &e)))?;
-    if meta.is_dir() {
-        return Err(fail("a folder, not a review file".into()));
-    }
-    if !meta.is_file() {
-        return Err(fail(
-            "not a regular file (a pipe, socket or device), not a review".into(),
-        ));
-    }
-    let too_big = |len: u64| {
-        fail(format!(
-            "the file is {} MiB, larger than a review can be ({} MiB)",
-            len.div_ceil(1 << 20),
-            MAX_REVIEW_BYTES >> 20
-        ))
-    };
-    if meta.len() > MAX_REVIEW_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| fail(cannot_open(path, &e)))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_REVIEW_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read it: {}", reason(&e))))?;
-    if bytes.len() as u64 > MAX_REVIEW_BYTES {
-        // It grew while being read, or its size was not what it said.
-        return Err(too_big(bytes.len() as u64));
-    }
+    let bytes = read_capped(path, "review", MAX_REVIEW_BYTES).map_err(fail)?;
     let mut file = ReviewFile::from_bytes(crate::pathname::shown(path), &bytes).map_err(fail)?;
     file.path = Some(path.to_path_buf());
     if crate::pathname::is_odd(path) {

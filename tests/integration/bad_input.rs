@@ -605,3 +605,56 @@ fn links_out_of_the_paths_given_are_not_followed_unless_asked() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("SECRET-MARKER") && out.contains("HOME-MARKER"));
 }
+
+#[test]
+fn a_reference_is_read_with_the_care_given_to_reviews() {
+    use std::process::Stdio;
+    let dir = temp_dir("reference");
+    let fifo = dir.join("fifo.toml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let huge = dir.join("huge.toml");
+    std::fs::File::create(&huge)
+        .expect("create")
+        .set_len(64 << 20)
+        .expect("set_len");
+    let latin1 = dir.join("latin1.toml");
+    std::fs::write(&latin1, b"title = \"Am\xe9lie\"\n").expect("write");
+    let mut cases = vec![
+        (
+            huge.display().to_string(),
+            "the file is 64 MiB, larger than a reference can be (4 MiB)",
+        ),
+        (latin1.display().to_string(), "not UTF-8 text (byte 11); save it as UTF-8"),
+    ];
+    if Path::new("/dev/zero").exists() {
+        cases.push(("/dev/zero".into(), "not a regular file"));
+    }
+    if made {
+        cases.push((fifo.display().to_string(), "not a regular file"));
+    }
+    for (path, says) in cases {
+        // A FIFO nobody writes to would block a read forever: the run must
+        // end by itself.
+        let out = Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args([
+                "check",
+                "tests/fixtures/check/consistent.txt",
+                "--against",
+                SEED,
+                "--reference",
+                &path,
+            ])
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .output()
+            .expect("the concord binary runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {err}");
+        let said = format!("concord: error: {path}: cannot read the reference: {says}");
+        assert!(err.contains(&said), "stderr should say `{said}`:\n{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

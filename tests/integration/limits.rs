@@ -158,3 +158,32 @@ fn twenty_thousand_runtimes_are_one_contradiction_of_linear_size() {
     assert_eq!(findings[0].verdict, Verdict::Contradiction);
     assert_eq!(findings[0].values.len(), N);
 }
+
+#[test]
+fn a_reference_of_20000_names_loads_with_the_line_of_each() {
+    let rules = builtin();
+    let names = distinct_names(N);
+    let mut text = String::from("title = \"A Film\"\nproducer = [\n");
+    for n in &names {
+        text.push_str(&format!("  \"{n}\",\n"));
+    }
+    text.push_str("]\nruntime = 103\n");
+    let reference = concord::reference::Reference::parse("ref.toml", &text, &rules.lexicon)
+        .expect("the reference loads");
+    let producers: Vec<_> = reference
+        .claims
+        .iter()
+        .filter(|c| c.property == Property::Producer)
+        .collect();
+    assert_eq!(producers.len(), N);
+    // Each name on its own line, from line 3.
+    for (i, c) in producers.iter().enumerate() {
+        assert_eq!(c.line, i + 3, "{c:?}");
+    }
+    let runtime = reference
+        .claims
+        .iter()
+        .find(|c| c.property == Property::Runtime)
+        .expect("the runtime");
+    assert_eq!(runtime.line, N + 4);
+}
