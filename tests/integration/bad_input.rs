@@ -627,7 +627,10 @@ fn a_reference_is_read_with_the_care_given_to_reviews() {
             huge.display().to_string(),
             "the file is 64 MiB, larger than a reference can be (4 MiB)",
         ),
-        (latin1.display().to_string(), "not UTF-8 text (byte 11); save it as UTF-8"),
+        (
+            latin1.display().to_string(),
+            "not UTF-8 text (byte 11); save it as UTF-8",
+        ),
     ];
     if Path::new("/dev/zero").exists() {
         cases.push(("/dev/zero".into(), "not a regular file"));
@@ -657,4 +660,48 @@ fn a_reference_is_read_with_the_care_given_to_reviews() {
         assert!(err.contains(&said), "stderr should say `{said}`:\n{err}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_day_the_month_does_not_have_is_no_date() {
+    // In a review: no claim of the impossible date; the possible one stays.
+    let rules = crate::common::builtin();
+    let review = |text: &str| {
+        concord::read_claims(&concord::input::ReviewFile::new("r.txt", text), &rules)
+            .claims
+            .into_iter()
+            .filter(|c| c.property == concord::model::Property::ReleaseDate)
+            .map(|c| c.value.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        review("It premiered at the Telluride Film Festival on September 3, 2010."),
+        ["2010-09-03"]
+    );
+    assert!(review("It premiered at the Telluride Film Festival on February 30, 2010.").is_empty());
+    // In a reference: an error that names the file, the line and the fix.
+    let dir = temp_dir("impossible-date");
+    let reference = dir.join("reference.toml");
+    std::fs::write(
+        &reference,
+        "title = \"Never Let Me Go\"\n[[release]]\ndate = \"2010-02-30\"\nevent = \"release\"\n",
+    )
+    .expect("write");
+    let reference_arg = reference.display().to_string();
+    let (code, _, err) = run(&[
+        "check",
+        "tests/fixtures/check/consistent.txt",
+        "--against",
+        SEED,
+        "--reference",
+        &reference_arg,
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{reference_arg}:2:1: `2010-02-30` is not a date; hint: write dates as"
+        )),
+        "{err}"
+    );
 }
