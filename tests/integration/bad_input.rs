@@ -705,3 +705,22 @@ fn a_day_the_month_does_not_have_is_no_date() {
         "{err}"
     );
 }
+
+#[test]
+fn a_ligature_does_not_cut_a_name() {
+    let rules = crate::common::builtin();
+    let text = "Never Let Me Go is directed by Mark Ro\u{FB00}anek, a careful film.";
+    let review = concord::read_claims(&concord::input::ReviewFile::new("r.txt", text), &rules);
+    let director = review
+        .claims
+        .iter()
+        .find(|c| c.property == concord::model::Property::Director)
+        .expect("a director");
+    assert_eq!(director.value.to_string(), "Mark Roffanek");
+    // The quote is the reviewer's own bytes, ligature and all.
+    assert_eq!(&*director.text, "directed by Mark Ro\u{FB00}anek");
+    assert_eq!(
+        &text[director.span.start..director.span.end],
+        &*director.text
+    );
+}
