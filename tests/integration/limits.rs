@@ -1,7 +1,8 @@
-//! Corpora built to be large where concord could be quadratic: one fact
-//! given 20,000 different values. The bounds are on the work's size
-//! (edges, bytes of output), never on time, so a busy machine cannot fail
-//! them and a quadratic change always does.
+//! Inputs built to be large where concord could be quadratic or unbounded:
+//! one fact given 20,000 different values, a reference of 20,000 names, a
+//! rule set past its bound. The bounds are on the work's size (edges,
+//! bytes of output, lines found), never on time, so a busy machine cannot
+//! fail them and a quadratic change always does.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -186,4 +187,34 @@ fn a_reference_of_20000_names_loads_with_the_line_of_each() {
         .find(|c| c.property == Property::Runtime)
         .expect("the runtime");
     assert_eq!(runtime.line, N + 4);
+}
+
+#[test]
+fn a_rule_set_past_its_bound_is_refused_before_it_compiles() {
+    let mut sources: Vec<(String, String)> = concord::rules::BUILTIN
+        .iter()
+        .map(|&(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let builtin_rules = builtin().rules.len();
+    let extra = concord::rules::MAX_RULES + 1 - builtin_rules;
+    let mut generated = String::new();
+    for i in 0..extra {
+        generated.push_str(&format!(
+            "[[rule]]\nid = \"runtime.gen-{i}\"\nproperty = \"runtime\"\n\
+             description = \"A generated rule.\"\n\
+             pattern = '''\\bgen{i}s[ ](?P<value>\\d{{2,3}})[ ]minutes'''\n\
+             counter_examples = [\"nothing\"]\n[[rule.examples]]\n\
+             text = \"it gen{i}s 103 minutes\"\nclaims = [{{ value = \"103\" }}]\n\n"
+        ));
+    }
+    sources.push(("rules/generated.toml".into(), generated));
+    let errors = concord::rules::RuleSet::from_sources(sources).expect_err("too many rules");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = errors[0].to_string();
+    let last = extra - 1;
+    assert!(
+        message.starts_with("rules/generated.toml:")
+            && message.contains(&format!("rule `runtime.gen-{last}`: the rules number 2001")),
+        "{message}"
+    );
 }

@@ -21,7 +21,8 @@
 //! - `scale`: corpora of many films, parallel and streaming reading, file
 //!   lists on stdin;
 //! - `limits`: one fact given 20,000 values links, reports and draws in
-//!   size linear in the claims;
+//!   size linear in the claims; a reference of 20,000 names loads; a rule
+//!   set past its bound is refused before it compiles;
 //! - `bad_input`: the binary on a folder of bad files next to a good review
 //!   (`tests/fixtures/bad/`, and what git cannot hold made on the fly);
 //! - `bad_rules`: malformed and hostile rule files fail fast, by file and
