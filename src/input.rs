@@ -503,7 +503,38 @@ pub fn find_following(paths: &[PathBuf], follow: bool) -> (Vec<Found>, Vec<Error
         // The same file under two of the paths given is read once too.
         found = once(found, |f| f.path.as_path(), &mut problems);
     }
+    found = distinct_names(found, &mut problems);
     (found, problems)
+}
+
+/// `found`, where no two files show as one name: an escaped name
+/// (`bad\xFF.txt`, see [`crate::pathname`]) could be spelt by another file
+/// in plain letters, and two files of one name would be one source, their
+/// claims' ids alike. The first in order is read; the other is skipped
+/// with the reason.
+fn distinct_names(found: Vec<Found>, problems: &mut Vec<Error>) -> Vec<Found> {
+    if !found.iter().any(|f| crate::pathname::is_odd(&f.path)) {
+        // Plain names show as themselves: two paths, two names.
+        return found;
+    }
+    let mut shown: HashMap<String, PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(found.len());
+    for f in found {
+        let name = crate::pathname::shown(&f.path);
+        if let Some(first) = shown.get(&name) {
+            problems.push(Error::Input {
+                path: f.path.clone(),
+                message: format!(
+                    "shows as the same name as another file ({}); skipped (rename one of them)",
+                    crate::pathname::shown(first)
+                ),
+            });
+            continue;
+        }
+        shown.insert(name, f.path.clone());
+        kept.push(f);
+    }
+    kept
 }
 
 /// A path from its bytes.

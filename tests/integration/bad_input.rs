@@ -489,6 +489,25 @@ fn names_that_print_alike_stay_three_sources() {
 }
 
 #[test]
+fn a_plain_name_that_spells_an_escaped_one_is_not_a_second_source() {
+    let dir = temp_dir("spelt");
+    lookalike_names(&dir);
+    // In plain letters, the name `bad\xFF.txt` shows for `bad<FF>.txt`.
+    std::fs::copy(root().join(SEED), dir.join("bad\\xFF.txt")).expect("copy");
+    let dir_arg = dir.display().to_string();
+    let (code, out, err) = run(&["report", "--format", "json", &dir_arg]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let sources = report["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    assert!(
+        err.contains("shows as the same name as another file"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_name_on_stdin_that_is_no_utf8_costs_nothing() {
     use std::io::Write as _;
     use std::os::unix::ffi::OsStrExt;

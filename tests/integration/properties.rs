@@ -280,7 +280,7 @@ static IN_ORDER: LazyLock<Vec<String>> = LazyLock::new(|| {
 });
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3))]
+    #![proptest_config(ProptestConfig::with_cases(2))]
 
     /// The files named in any order give the same bytes in every format.
     #[test]
