@@ -158,66 +158,67 @@ fn read_batch(
     explain: bool,
 ) -> Vec<(ReviewClaims, Vec<extract::Explained>)> {
     let mut rest = Vec::with_capacity(files.len());
+    let mut paths = Vec::with_capacity(files.len());
     let docs: Vec<Document> = files
         .into_iter()
         .map(|f| {
-            rest.push((f.source, f.path, f.notes));
+            rest.push((f.source, f.notes));
+            paths.push(f.path);
             Document::decoded(f.text, f.decoding, &rules.page)
         })
         .collect();
     let pairs: Vec<(&Document, &str)> = docs
         .iter()
         .zip(&rest)
-        .map(|(d, (source, _, _))| (d, source.as_str()))
+        .map(|(d, (source, _))| (d, source.as_str()))
         .collect();
     let extracted = extract::extract_batch(&pairs, rules, explain);
+    let mut paths = paths.into_iter();
     rest.into_iter()
         .zip(&docs)
         .zip(extracted)
         .enumerate()
-        .map(
-            |(i, (((source, path, mut notes), doc), (explained, capped)))| {
-                if doc.html {
-                    notes.push(ReadNote::Note(
-                        "read as an HTML page: the text between its tags is read; tags, comments, \
+        .map(|(i, (((source, mut notes), doc), (explained, capped)))| {
+            if doc.html {
+                notes.push(ReadNote::Note(
+                    "read as an HTML page: the text between its tags is read; tags, comments, \
                      scripts and styles are not"
-                            .into(),
-                    ));
-                }
-                if capped {
-                    notes.push(ReadNote::Warning(format!(
-                        "more than {max} claims (a data dump, or many reviews in one file?); only \
+                        .into(),
+                ));
+            }
+            if capped {
+                notes.push(ReadNote::Warning(format!(
+                    "more than {max} claims (a data dump, or many reviews in one file?); only \
                      the first {max} are kept",
-                        max = extract::MAX_CLAIMS
-                    )));
-                }
-                let (claims, explained) = if explain {
-                    (
-                        explained.iter().map(|e| e.claim.clone()).collect(),
-                        explained,
-                    )
+                    max = extract::MAX_CLAIMS
+                )));
+            }
+            let (claims, explained) = if explain {
+                (
+                    explained.iter().map(|e| e.claim.clone()).collect(),
+                    explained,
+                )
+            } else {
+                (explained.into_iter().map(|e| e.claim).collect(), Vec::new())
+            };
+            let known = film_known.get(i).copied().unwrap_or(false);
+            let names = (!rules.frames.is_empty())
+                .then(|| Box::new(frames::run(&rules.frames, doc, &rules.lexicon, false)));
+            let review = ReviewClaims {
+                source,
+                path: paths.next().flatten(),
+                published: doc.published.map(|d| d.to_string()),
+                film: if known {
+                    None
                 } else {
-                    (explained.into_iter().map(|e| e.claim).collect(), Vec::new())
-                };
-                let known = film_known.get(i).copied().unwrap_or(false);
-                let names = (!rules.frames.is_empty())
-                    .then(|| Box::new(frames::run(&rules.frames, doc, &rules.lexicon, false)));
-                let review = ReviewClaims {
-                    source,
-                    path,
-                    published: doc.published.map(|d| d.to_string()),
-                    film: if known {
-                        None
-                    } else {
-                        film::stated(doc, &rules.page)
-                    },
-                    claims,
-                    notes,
-                    names,
-                };
-                (review, explained)
-            },
-        )
+                    film::stated(doc, &rules.page)
+                },
+                claims,
+                notes,
+                names,
+            };
+            (review, explained)
+        })
         .collect()
 }
 

@@ -450,6 +450,11 @@ fn names_that_print_alike_stay_three_sources() {
     let dir = temp_dir("lookalike");
     lookalike_names(&dir);
     let dir_arg = dir.display().to_string();
+    // The page reads each review's text again, from its file, not from
+    // the name it shows.
+    let (code, page, err) = run(&["report", "--format", "html", &dir_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.contains("bad\\xFE.txt"), "the page names the file");
     let (code, out, err) = run(&["report", "--format", "json", &dir_arg]);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(code, 0, "{err}");
