@@ -297,11 +297,10 @@ fn judge(
 
     // A divided corpus: its groups cannot all be true.
     let divided = slot.key.is_single_valued()
-        && others.iter().enumerate().any(|(a, (ga, _))| {
-            others[a + 1..]
-                .iter()
-                .any(|(gb, _)| linked.relation(ga, gb) == Some(Edge::Conflicting))
-        });
+        && crate::link::any_conflict(
+            slot.key.property,
+            &others.iter().map(|(g, _)| *g).collect::<Vec<_>>(),
+        );
     let listing = |groups: &[(&Group, Vec<&Claim>)]| {
         groups
             .iter()

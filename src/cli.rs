@@ -36,6 +36,10 @@ pub struct Cli {
     /// Use the rules in this folder instead of the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Follow symbolic links in review folders wherever they lead; by
+    /// default a link out of the paths given is skipped with a warning.
+    #[arg(long, global = true)]
+    pub follow: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -204,10 +208,11 @@ pub enum RulesCommand {
 /// not be used.
 type Listing = Result<(Vec<crate::input::Found>, Vec<Error>), Error>;
 
-/// Lists the review files under `paths` (`-`: listed on stdin).
-fn list(paths: &[PathBuf]) -> Listing {
+/// Lists the review files under `paths` (`-`: listed on stdin), following
+/// links out of them if `follow`.
+fn list(paths: &[PathBuf], follow: bool) -> Listing {
     let paths = crate::input::expand_stdin(paths, std::io::stdin().lock())?;
-    Ok(crate::input::find(&paths))
+    Ok(crate::input::find_following(&paths, follow))
 }
 
 /// The files of `listing`, warning about each path that cannot be used.
@@ -221,7 +226,7 @@ fn found(listing: Listing, err: &mut dyn Write) -> Result<Vec<crate::input::Foun
 
 fn nothing_read(paths: &[PathBuf]) -> Error {
     Error::NothingRead {
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        paths: paths.iter().map(|p| crate::pathname::shown(p)).collect(),
     }
 }
 
@@ -418,12 +423,17 @@ where
             return code;
         }
     };
-    match run(cli, out, err) {
+    // Output is buffered: a write error (a full disk) may only show when
+    // the rest is flushed, so the flush is part of the run.
+    let outcome = run(cli, out, err).and_then(|code| {
+        out.flush().map_err(Error::Output)?;
+        Ok(code)
+    });
+    match outcome {
         Ok(code) => code,
-        Err(e) => match e {
-            Error::Output(ref io) if io.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-            e => fail(err, &e),
-        },
+        // A reader that stopped early (`| head`) is no error.
+        Err(Error::Output(ref io)) if io.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => fail(err, &e),
     }
 }
 
@@ -469,6 +479,7 @@ fn rules_diff(
     new: RuleSource,
     paths: &[PathBuf],
     format: MdJsonFormat,
+    follow: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, Error> {
@@ -476,9 +487,9 @@ fn rules_diff(
         (Ok(o), Ok(n)) => (o, n),
         _ => return Ok(EXIT_ERROR),
     };
-    let old_reviews = read((paths, list(paths)), None, &old_rules, err)?;
+    let old_reviews = read((paths, list(paths, follow)), None, &old_rules, err)?;
     // The same files again: their problems were said once already.
-    let (new_reviews, _) = crate::read_corpus(paths, &new_rules);
+    let (new_reviews, _) = crate::read_corpus_following(paths, &new_rules, follow);
     let side = |source: &RuleSource, rules: &RuleSet, reviews: &[crate::model::ReviewClaims]| {
         crate::diff::Side {
             rules: source.label(),
@@ -532,7 +543,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             Some(dir) => RuleSource::Dir(dir),
             None => RuleSource::Builtin,
         };
-        return rules_diff(old, new, paths, *format, out, err);
+        return rules_diff(old, new, paths, *format, cli.follow, out, err);
     }
     // The corpus's files are listed while the rules load: neither needs
     // the other, and listing 20,000 files takes a third of loading.
@@ -547,13 +558,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
     // Without a thread to spare, the files are listed after.
     let (loaded, mut listing) = std::thread::scope(|s| {
         let listing = paths.map(|p| {
-            let thread = std::thread::Builder::new().spawn_scoped(s, move || list(p));
+            let thread = std::thread::Builder::new().spawn_scoped(s, move || list(p, cli.follow));
             (p, thread.ok())
         });
         let loaded = load_rules(cli.rules.as_ref());
         let listed = listing.map(|(p, thread)| match thread {
             Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            None => list(p),
+            None => list(p, cli.follow),
         });
         (loaded, listed)
     });
@@ -562,7 +573,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Err(errors) => return Ok(report_rule_errors(&errors, err)),
     };
     // The listing made above (once; a command lists one corpus).
-    let mut listed = |paths: &[PathBuf]| listing.take().unwrap_or_else(|| list(paths));
+    let follow = cli.follow;
+    let mut listed = |paths: &[PathBuf]| listing.take().unwrap_or_else(|| list(paths, follow));
     match cli.command {
         Command::Claims {
             paths,
@@ -637,7 +649,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                     // The page shows each review's own words: read them again.
                     let files = reviews
                         .iter()
-                        .map(|r| crate::input::read_review(std::path::Path::new(&r.source)))
+                        .map(|r| {
+                            let path = r.path.clone().unwrap_or_else(|| r.source.clone().into());
+                            crate::input::read_review(&path)
+                        })
                         .collect::<Result<Vec<_>, _>>()?;
                     let texts: Vec<render::html::ReviewText> = files
                         .iter()
@@ -746,7 +761,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         }
         Command::Eval(args) => {
             let mut read_corpus = |paths: &[PathBuf], err: &mut dyn Write| {
-                read_unsettled((paths, list(paths)), &rules, err)
+                read_unsettled((paths, list(paths, follow)), &rules, err)
             };
             crate::eval::run(&args, &rules, &mut read_corpus, out, err)
         }

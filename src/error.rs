@@ -61,7 +61,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Input { path, message } => {
+                write!(f, "{}: {message}", crate::pathname::shown(path))
+            }
             Error::Rule {
                 location,
                 rule,
@@ -83,12 +85,26 @@ impl fmt::Display for Error {
                 "no review could be read from {}; give a .txt or .md file or a folder that holds some",
                 paths.join(", ")
             ),
-            Error::Output(e) => write!(f, "cannot write the output: {e}"),
+            Error::Output(e) => write!(
+                f,
+                "cannot write the output: {}; what was written is incomplete (is the disk full, or \
+                 the output closed?)",
+                lower(&e.to_string())
+            ),
             Error::Usage(message) => f.write_str(message),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// A system message in lower case, as concord's own messages are.
+fn lower(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -11,6 +11,9 @@
 //! - a path that does not exist, a folder with no review, a symbolic link
 //!   that leads nowhere or loops, a folder link back to a folder being read
 //!   (it would be read forever), the same file reached twice (read once);
+//! - a symbolic link in a folder that leads out of the paths given (a
+//!   review folder holding `leak.txt -> /etc/passwd` would put that file in
+//!   the HTML page), unless `--follow`;
 //! - what is not a regular file (a FIFO would block the run, a device never
 //!   end), and a file over [`MAX_REVIEW_BYTES`];
 //! - an empty file or one of blank space only; a binary file; UTF-16 text;
@@ -33,7 +36,11 @@ use crate::offsets::OffsetMap;
 /// A review's text as read, and the name it goes by in claims.
 #[derive(Debug, Clone)]
 pub struct ReviewFile {
+    /// The name it goes by: its path as [`crate::pathname::shown`] shows it.
     pub source: String,
+    /// The file it was read from (none for a text made in memory), to read
+    /// it again (the HTML page shows each review's own words).
+    pub path: Option<PathBuf>,
     /// The text, decoded to UTF-8.
     pub text: String,
     /// From offsets in `text` back to the file's bytes (the identity for a
@@ -60,6 +67,7 @@ impl ReviewFile {
     pub fn new(source: impl Into<String>, text: impl Into<String>) -> ReviewFile {
         ReviewFile {
             source: source.into(),
+            path: None,
             text: text.into(),
             decoding: OffsetMap::default(),
             notes: Vec::new(),
@@ -112,6 +120,7 @@ impl ReviewFile {
         }
         Ok(ReviewFile {
             source: source.into(),
+            path: None,
             text,
             decoding: decoded.map,
             notes,
@@ -161,9 +170,34 @@ struct Walk {
     /// Whether a symbolic link was met: only links (or paths given twice)
     /// can make one file come up under two names.
     linked: bool,
+    /// The paths given (real paths): a link found in a folder is followed
+    /// only to a file or folder under one of them, unless `follow`.
+    roots: Vec<PathBuf>,
+    follow: bool,
 }
 
 impl Walk {
+    /// Why the link `p` is not followed: it leads out of the paths given
+    /// (a review folder holding `leak.txt -> /etc/passwd` must not put that
+    /// file in a report), unless `follow`. A link that leads nowhere is
+    /// left to reading, which says so.
+    fn outside(&self, p: &Path) -> Option<Error> {
+        if self.follow {
+            return None;
+        }
+        let target = std::fs::canonicalize(p).ok()?;
+        if self.roots.iter().any(|r| target.starts_with(r)) {
+            return None;
+        }
+        Some(Error::Input {
+            path: p.to_path_buf(),
+            message: format!(
+                "a symbolic link to {}, outside the paths given; skipped (--follow reads it)",
+                crate::pathname::shown(&target)
+            ),
+        })
+    }
+
     fn folder(&mut self, dir: &Path) {
         let skip = |message: String| Error::Input {
             path: dir.to_path_buf(),
@@ -179,7 +213,7 @@ impl Walk {
         if self.ancestors.contains(&real) {
             return self.problems.push(skip(format!(
                 "a link back to {}, a folder being read (a link loop)",
-                real.display()
+                crate::pathname::shown(&real)
             )));
         }
         if !self.visited.insert(real.clone()) {
@@ -213,10 +247,17 @@ impl Walk {
         paths.sort();
         self.ancestors.push(real);
         for (p, dir) in paths {
-            let dir = dir.unwrap_or_else(|| {
-                self.linked = true;
-                p.is_dir()
-            });
+            let dir = match dir {
+                Some(dir) => dir,
+                None => {
+                    self.linked = true;
+                    if let Some(problem) = self.outside(&p) {
+                        self.problems.push(problem);
+                        continue;
+                    }
+                    p.is_dir()
+                }
+            };
             if dir {
                 self.folder(&p);
             } else if is_review(&p) {
@@ -256,7 +297,10 @@ fn once<T>(items: Vec<T>, path: impl Fn(&T) -> &Path, problems: &mut Vec<Error>)
         match seen.get(&id) {
             Some(first) => problems.push(Error::Input {
                 path: path(&item).to_path_buf(),
-                message: format!("the same file as {}; read once", first.display()),
+                message: format!(
+                    "the same file as {}; read once",
+                    crate::pathname::shown(first)
+                ),
             }),
             None => {
                 seen.insert(id, path(&item).to_path_buf());
@@ -268,9 +312,23 @@ fn once<T>(items: Vec<T>, path: impl Fn(&T) -> &Path, problems: &mut Vec<Error>)
 }
 
 /// The review files named by `paths`, in order, each once, and the paths
-/// that could not be used.
+/// that could not be used. A symbolic link found in a folder is followed
+/// only where it leads under one of `paths` (see [`find_following`]).
 pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
-    let mut walk = Walk::default();
+    walk(paths, paths, false)
+}
+
+/// [`find_reviews`] of `paths`, following links in folders only to
+/// `roots`, or anywhere if `follow`.
+fn walk(paths: &[PathBuf], roots: &[PathBuf], follow: bool) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut walk = Walk {
+        roots: roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .collect(),
+        follow,
+        ..Walk::default()
+    };
     for path in paths {
         if path.is_dir() {
             if std::fs::canonicalize(path).is_ok_and(|r| walk.visited.contains(&r)) {
@@ -314,41 +372,66 @@ pub fn find_reviews(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     (files, problems)
 }
 
+/// The bytes of the file at `path`, a `what` ("review", "reference") of
+/// at most `max` bytes, or why it cannot be read: only a regular file (a
+/// FIFO would block the run, a device never end), and never more than
+/// `max` bytes, even if it grows while being read.
+pub fn read_capped(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| cannot_open(path, &e))?;
+    if meta.is_dir() {
+        return Err(format!("a folder, not a {what} file"));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "not a regular file (a pipe, socket or device), not a {what}"
+        ));
+    }
+    let too_big = |len: u64| {
+        let mib = |n: u64| {
+            if n >= 1 << 20 {
+                format!("{} MiB", n.div_ceil(1 << 20))
+            } else {
+                format!("{} KiB", n.div_ceil(1 << 10))
+            }
+        };
+        format!(
+            "the file is {}, larger than a {what} can be ({})",
+            mib(len),
+            mib(max)
+        )
+    };
+    if meta.len() > max {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot_open(path, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {}", reason(&e)))?;
+    if bytes.len() as u64 > max {
+        // It grew while being read, or its size was not what it said.
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads one review, or says why it cannot be read.
 pub fn read_review(path: &Path) -> Result<ReviewFile, Error> {
     let fail = |message: String| Error::Input {
         path: path.to_path_buf(),
         message: format!("{message}; skipped"),
     };
-    let meta = std::fs::metadata(path).map_err(|e| fail(cannot_open(path, &e)))?;
-    if meta.is_dir() {
-        return Err(fail("a folder, not a review file".into()));
-    }
-    if !meta.is_file() {
-        return Err(fail(
-            "not a regular file (a pipe, socket or device), not a review".into(),
+    let bytes = read_capped(path, "review", MAX_REVIEW_BYTES).map_err(fail)?;
+    let mut file = ReviewFile::from_bytes(crate::pathname::shown(path), &bytes).map_err(fail)?;
+    file.path = Some(path.to_path_buf());
+    if crate::pathname::is_odd(path) {
+        file.notes.push(ReadNote::Note(
+            "the file's name holds bytes that are no UTF-8 or control characters; they are \
+             shown escaped (\\xFF, \\n)"
+                .into(),
         ));
     }
-    let too_big = |len: u64| {
-        fail(format!(
-            "the file is {} MiB, larger than a review can be ({} MiB)",
-            len.div_ceil(1 << 20),
-            MAX_REVIEW_BYTES >> 20
-        ))
-    };
-    if meta.len() > MAX_REVIEW_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| fail(cannot_open(path, &e)))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_REVIEW_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read it: {}", reason(&e))))?;
-    if bytes.len() as u64 > MAX_REVIEW_BYTES {
-        // It grew while being read, or its size was not what it said.
-        return Err(too_big(bytes.len() as u64));
-    }
-    ReviewFile::from_bytes(path.display().to_string(), &bytes).map_err(fail)
+    Ok(file)
 }
 
 /// A review file found, and the film its folder names, if the layout
@@ -371,16 +454,25 @@ fn folder_name(dir: &Path) -> Option<String> {
 }
 
 /// The review files named by `paths` (found as [`find_reviews`] finds
-/// them), in order, each with the film its folder names, and the paths that
+/// them), sorted by path whatever the order of `paths`, each with the film
+/// its folder names, and the paths that
 /// could not be used. A review in a subfolder of a folder given is that
 /// subfolder's film; a folder given that holds reviews and no subfolder of
 /// reviews is one film; a file named on its own, or loose beside film
 /// folders, has no folder film.
 pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
+    find_following(paths, false)
+}
+
+/// [`find`], where a symbolic link met in a folder that leads out of the
+/// paths given is skipped with a warning, unless `follow` (`--follow`, as
+/// ripgrep's `-L`). A link named on the command line is always read: it
+/// is one of the paths given.
+pub fn find_following(paths: &[PathBuf], follow: bool) -> (Vec<Found>, Vec<Error>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let (files, mut trouble) = find_reviews(std::slice::from_ref(path));
+        let (files, mut trouble) = walk(std::slice::from_ref(path), paths, follow);
         problems.append(&mut trouble);
         if !path.is_dir() {
             found.extend(files.into_iter().map(|f| Found {
@@ -403,28 +495,99 @@ pub fn find(paths: &[PathBuf]) -> (Vec<Found>, Vec<Error>) {
         }
     }
     if paths.len() > 1 {
+        // The order the paths are given in must not change the output:
+        // reviews are read in the order of their paths (which keeps each
+        // folder's own sorted order), and of two names of one file the
+        // first in that order is kept.
+        found.sort_by(|a, b| path_order(&a.path, &b.path));
         // The same file under two of the paths given is read once too.
         found = once(found, |f| f.path.as_path(), &mut problems);
     }
+    found = distinct_names(found, &mut problems);
     (found, problems)
+}
+
+/// `found`, where no two files show as one name: an escaped name
+/// (`bad\xFF.txt`, see [`crate::pathname`]) could be spelt by another file
+/// in plain letters, and two files of one name would be one source, their
+/// claims' ids alike. The first in order is read; the other is skipped
+/// with the reason.
+fn distinct_names(found: Vec<Found>, problems: &mut Vec<Error>) -> Vec<Found> {
+    if !found.iter().any(|f| crate::pathname::is_odd(&f.path)) {
+        // Plain names show as themselves: two paths, two names.
+        return found;
+    }
+    let mut shown: HashMap<String, PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(found.len());
+    for f in found {
+        let name = crate::pathname::shown(&f.path);
+        if let Some(first) = shown.get(&name) {
+            problems.push(Error::Input {
+                path: f.path.clone(),
+                message: format!(
+                    "shows as the same name as another file ({}); skipped (rename one of them)",
+                    crate::pathname::shown(first)
+                ),
+            });
+            continue;
+        }
+        shown.insert(name, f.path.clone());
+        kept.push(f);
+    }
+    kept
+}
+
+/// A path from its bytes.
+#[cfg(unix)]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+/// A path from its bytes (as UTF-8, where paths are not bytes).
+#[cfg(not(unix))]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The order of reviews in every output: by path, a component at a time
+/// (a folder's reviews stay together, in the folder's sorted order), a
+/// leading `./` aside; of two names of one path, the shorter first (`x`
+/// before `./x`).
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    fn key(p: &Path) -> impl Iterator<Item = std::path::Component<'_>> {
+        p.components()
+            .filter(|c| *c != std::path::Component::CurDir)
+    }
+    key(a)
+        .cmp(key(b))
+        .then(a.as_os_str().len().cmp(&b.as_os_str().len()))
+        .then(a.cmp(b))
+}
+
+/// [`path_order`] of two sources (their paths as shown).
+pub fn source_order(a: &str, b: &str) -> std::cmp::Ordering {
+    path_order(Path::new(a), Path::new(b))
 }
 
 /// `paths` with every `-` replaced by the paths listed on `stdin`, one a
 /// line (blank lines skipped), as `find . -name '*.txt' | concord report -`
-/// gives them.
+/// gives them. A line is a path's bytes, whatever they are: a name that is
+/// not UTF-8 is read like any other (and shown escaped, see
+/// [`crate::pathname`]).
 pub fn expand_stdin(paths: &[PathBuf], stdin: impl BufRead) -> Result<Vec<PathBuf>, Error> {
     if !paths.iter().any(|p| p.as_os_str() == "-") {
         return Ok(paths.to_vec());
     }
     let mut listed = Vec::new();
-    for line in stdin.lines() {
+    for line in stdin.split(b'\n') {
         let line = line.map_err(|e| Error::Input {
             path: PathBuf::from("-"),
-            message: format!("cannot read the list of files on stdin: {e}"),
+            message: format!("cannot read the list of files on stdin: {}", reason(&e)),
         })?;
-        let line = line.trim_end_matches('\r');
-        if !line.trim().is_empty() {
-            listed.push(PathBuf::from(line));
+        let line = line.strip_suffix(b"\r").unwrap_or(&line);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            listed.push(path_of_bytes(line));
         }
     }
     let mut out = Vec::new();

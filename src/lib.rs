@@ -65,6 +65,7 @@ pub mod mentions;
 pub mod model;
 pub mod numbers;
 pub mod offsets;
+pub mod pathname;
 pub mod progress;
 pub mod quantity;
 pub mod reconcile;
@@ -157,10 +158,12 @@ fn read_batch(
     explain: bool,
 ) -> Vec<(ReviewClaims, Vec<extract::Explained>)> {
     let mut rest = Vec::with_capacity(files.len());
+    let mut paths = Vec::with_capacity(files.len());
     let docs: Vec<Document> = files
         .into_iter()
         .map(|f| {
             rest.push((f.source, f.notes));
+            paths.push(f.path);
             Document::decoded(f.text, f.decoding, &rules.page)
         })
         .collect();
@@ -170,6 +173,7 @@ fn read_batch(
         .map(|(d, (source, _))| (d, source.as_str()))
         .collect();
     let extracted = extract::extract_batch(&pairs, rules, explain);
+    let mut paths = paths.into_iter();
     rest.into_iter()
         .zip(&docs)
         .zip(extracted)
@@ -202,6 +206,7 @@ fn read_batch(
                 .then(|| Box::new(frames::run(&rules.frames, doc, &rules.lexicon, false)));
             let review = ReviewClaims {
                 source,
+                path: paths.next().flatten(),
                 published: doc.published.map(|d| d.to_string()),
                 film: if known {
                     None
@@ -235,7 +240,17 @@ pub fn read_files(paths: &[PathBuf]) -> (Vec<ReviewFile>, Vec<Error>) {
 /// and every path that could not be read (the run goes on without it). How
 /// each review was read is in its [`ReviewClaims::notes`].
 pub fn read_corpus(paths: &[PathBuf], rules: &RuleSet) -> (Vec<ReviewClaims>, Vec<Error>) {
-    let (found, mut problems) = input::find(paths);
+    read_corpus_following(paths, rules, false)
+}
+
+/// [`read_corpus`], following symbolic links out of `paths` if `follow`
+/// (see [`input::find_following`]).
+pub fn read_corpus_following(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    follow: bool,
+) -> (Vec<ReviewClaims>, Vec<Error>) {
+    let (found, mut problems) = input::find_following(paths, follow);
     let mut reviews = Vec::with_capacity(found.len());
     for r in corpus::read_all(&found, rules, &progress::Progress::hidden()) {
         match r {
@@ -261,8 +276,19 @@ pub fn read_corpus_with<T>(
 /// linked and reconciled on their own. With one film the report is that
 /// film's; with several, every finding names its film and `films`
 /// summarises each.
+///
+/// The order of `reviews` does not matter: the report takes them in the
+/// order of their paths ([`input::source_order`]), as the command line
+/// reads them, so its sources, its films' names and the page's columns are
+/// the same whatever order the files came in.
 pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
     use render::report::{FilmSummary, Report, Summary};
+    let in_order = |a: &ReviewClaims, b: &ReviewClaims| input::source_order(&a.source, &b.source);
+    if !reviews.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+        let mut sorted = reviews.to_vec();
+        sorted.sort_by(in_order);
+        return report(&sorted, rules);
+    }
     let films = film::group(reviews);
     let several = films.len() > 1;
     // Each film is linked and reconciled on its own, on every core; the

@@ -10,9 +10,19 @@
 //! Within a slot, claims with the same value (after resolution: "Mulligan"
 //! and "Carey Mulligan" are one value) form a group. The graph (petgraph)
 //! has a node per entity, per claim and per value group; claims point at the
-//! entities they name and the group they state, and groups of one slot are
-//! joined by `compatible` or `conflicting` edges. Slots are found by key
+//! entities they name and the group they state. Slots are found by key
 //! (sorting), never by comparing all claims with each other.
+//!
+//! How two groups of a slot relate (`compatible` or `conflicting`) is
+//! worked out when asked ([`Linked::relation`]), and whether a slot holds
+//! two values that cannot both be true once per slot
+//! ([`Slot::conflicting`]), never by joining every pair of groups: a
+//! corpus of 10,000 reviews each naming another actor for one part would
+//! make 50 million pairs. The graph joins the groups of a small slot (at
+//! most [`MAX_PAIRED_GROUPS`]) pair by pair, as a reader of a drawing wants;
+//! a larger slot gets a node of its own, which each of its groups joins by
+//! `conflicting` (the slot's values cannot all be true) or `compatible`.
+//! Either way the graph grows linearly with the claims.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,6 +85,10 @@ pub struct Group {
     /// Indices into [`Linked::claims`], in claim order.
     pub claims: Vec<usize>,
     pub node: NodeIndex,
+    /// For a cast slot, whether the group's actor plays another character
+    /// in these reviews: then a second actor for the part is a mistake,
+    /// not a younger self.
+    pub plays_another: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -83,14 +97,27 @@ pub struct Slot {
     /// The subject as the first claim writes it (the key may be folded).
     pub subject: Option<String>,
     pub groups: Vec<Group>,
+    /// Whether two of the groups cannot both be true.
+    pub conflicting: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
     Entity(usize),
     Claim(usize),
-    Value { slot: usize, group: usize },
+    Value {
+        slot: usize,
+        group: usize,
+    },
+    /// A slot of more than [`MAX_PAIRED_GROUPS`] groups, which its groups
+    /// join instead of each other.
+    Slot(usize),
 }
+
+/// The most groups of a slot the graph joins pair by pair: at most 15
+/// edges a group. Fixture corpora have slots of two or three groups; only
+/// a hostile or generated corpus has more.
+pub const MAX_PAIRED_GROUPS: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Edge {
@@ -131,15 +158,98 @@ type GroupDraft = (Option<usize>, Option<Value>, Vec<usize>);
 type Placement = (SlotKey, String, Option<usize>, Option<Value>);
 
 impl Linked<'_> {
-    /// How two value groups of a slot relate, as the graph joins them:
-    /// `Compatible` or `Conflicting`; `None` for a group and itself.
+    /// How two value groups of a slot relate: `Compatible` or
+    /// `Conflicting`; `None` for a group and itself, or groups of two
+    /// slots.
     pub fn relation(&self, a: &Group, b: &Group) -> Option<Edge> {
-        self.graph
-            .edges_connecting(a.node, b.node)
-            .chain(self.graph.edges_connecting(b.node, a.node))
-            .map(|e| *e.weight())
-            .find(|w| matches!(w, Edge::Compatible | Edge::Conflicting))
+        let slot_of = |g: &Group| match self.graph[g.node] {
+            Node::Value { slot, .. } => Some(slot),
+            _ => None,
+        };
+        let slot = slot_of(a)?;
+        if a.node == b.node || slot_of(b) != Some(slot) {
+            return None;
+        }
+        Some(relation(self.slots[slot].key.property, a, b))
     }
+}
+
+/// How two groups of a slot of `property` relate.
+fn relation(property: Property, a: &Group, b: &Group) -> Edge {
+    match (a.entity, b.entity) {
+        // Two actors for one character conflict when one of them plays
+        // another character in these reviews ("Keira Knightley" for Kathy,
+        // who is Ruth elsewhere); else the part has two actors, as a child
+        // and an adult do.
+        (Some(_), Some(_)) if property == Property::Cast => {
+            if a.plays_another || b.plays_another {
+                Edge::Conflicting
+            } else {
+                Edge::Compatible
+            }
+        }
+        (Some(_), Some(_)) | (Some(_), None) | (None, Some(_)) => Edge::Conflicting,
+        (None, None) => match relate(&a.typed, &b.typed) {
+            Relation::Conflicting => Edge::Conflicting,
+            Relation::Equal | Relation::Compatible => Edge::Compatible,
+        },
+    }
+}
+
+/// Whether two of `groups` (of one slot of `property`) cannot both be
+/// true, as [`Linked::relation`] would say of some pair, without asking it
+/// of every pair. People go by kind: a person and a value that is no
+/// person conflict; two people conflict unless both are actors of one part
+/// who play nothing else. Other values are compared pair by pair, stopping
+/// at the first conflict: values that are all compatible with each other
+/// are few (a year, its month and its day) except amounts whose ranges
+/// share a point, which are checked at once.
+pub fn any_conflict(property: Property, groups: &[&Group]) -> bool {
+    let (people, values): (Vec<&Group>, Vec<&Group>) =
+        groups.iter().partition(|g| g.entity.is_some());
+    if !people.is_empty() && !values.is_empty() {
+        return true;
+    }
+    if people.len() >= 2 {
+        return property != Property::Cast || people.iter().any(|g| g.plays_another);
+    }
+    if let Some(all_overlap) = amounts_overlap(&values) {
+        return !all_overlap;
+    }
+    (1..values.len()).any(|b| {
+        (0..b).any(|a| relate(&values[a].typed, &values[b].typed) == Relation::Conflicting)
+    })
+}
+
+/// For groups whose values are all amounts (as [`relate`] compares them:
+/// ranges that overlap, round numbers widened), whether every two overlap:
+/// ranges on a line overlap pairwise exactly when the highest start is
+/// at most the lowest end. `None` when some value is no amount.
+fn amounts_overlap(groups: &[&Group]) -> Option<bool> {
+    use crate::quantity::{bounds, loosely};
+    if groups.len() < 3 {
+        return None;
+    }
+    let mut unit: Option<&str> = None;
+    let mut quantities = false;
+    let mut lo = 0u64;
+    let mut hi = u64::MAX;
+    for g in groups {
+        let (a, b) = match &g.typed {
+            Value::Quantity(q) if unit.is_none() => {
+                quantities = true;
+                bounds(loosely(*q))
+            }
+            Value::Duration(q, u) if !quantities && unit.is_none_or(|x| x == u) => {
+                unit = Some(u);
+                bounds(*q)
+            }
+            _ => return None,
+        };
+        lo = lo.max(a);
+        hi = hi.min(b);
+    }
+    Some(lo <= hi)
 }
 
 impl SlotKey {
@@ -401,30 +511,27 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
                 entity,
                 claims: members,
                 node,
+                plays_another: key.property == Property::Cast
+                    && entity.is_some_and(|e| plays_another(e, &key.subject)),
             });
         }
-        // Groups of a slot are few (the distinct values reviews give).
-        for a in 0..out.len() {
-            for b in a + 1..out.len() {
-                let edge = match (out[a].entity, out[b].entity) {
-                    // Two actors for one character conflict when one of
-                    // them plays another character in these reviews ("Keira
-                    // Knightley" for Kathy, who is Ruth elsewhere); else the
-                    // part has two actors, as a child and an adult do.
-                    (Some(x), Some(y)) if key.property == Property::Cast => {
-                        if plays_another(x, &key.subject) || plays_another(y, &key.subject) {
-                            Edge::Conflicting
-                        } else {
-                            Edge::Compatible
-                        }
-                    }
-                    (Some(_), Some(_)) | (Some(_), None) | (None, Some(_)) => Edge::Conflicting,
-                    (None, None) => match relate(&out[a].typed, &out[b].typed) {
-                        Relation::Conflicting => Edge::Conflicting,
-                        Relation::Equal | Relation::Compatible => Edge::Compatible,
-                    },
-                };
-                graph.add_edge(out[a].node, out[b].node, edge);
+        let conflicting = any_conflict(key.property, &out.iter().collect::<Vec<_>>());
+        if out.len() <= MAX_PAIRED_GROUPS {
+            for a in 0..out.len() {
+                for b in a + 1..out.len() {
+                    let edge = relation(key.property, &out[a], &out[b]);
+                    graph.add_edge(out[a].node, out[b].node, edge);
+                }
+            }
+        } else {
+            let node = graph.add_node(Node::Slot(s));
+            let edge = if conflicting {
+                Edge::Conflicting
+            } else {
+                Edge::Compatible
+            };
+            for g in &out {
+                graph.add_edge(g.node, node, edge);
             }
         }
         // The subject as a review writes it, unless it resolved to a
@@ -443,6 +550,7 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
             key,
             subject,
             groups: out,
+            conflicting,
         });
     }
     Linked {
@@ -450,5 +558,53 @@ pub fn link<'a>(all: &[&'a Claim], lexicon: &Lexicon) -> Linked<'a> {
         resolution,
         slots,
         graph,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Quantity;
+
+    fn group(typed: Value) -> Group {
+        Group {
+            value: typed.to_string(),
+            typed,
+            entity: None,
+            claims: Vec::new(),
+            node: NodeIndex::new(0),
+            plays_another: false,
+        }
+    }
+
+    /// `any_conflict` says what comparing every pair says.
+    #[test]
+    fn a_conflict_is_found_as_all_pairs_would_find_it() {
+        let q = |a, b| group(Value::Quantity(Quantity::Range(a, b)));
+        let years = |n| group(Value::Duration(Quantity::Exact(n), "years".into()));
+        let sets: Vec<Vec<Group>> = vec![
+            vec![q(20, 29), q(25, 35), q(28, 40)],
+            vec![q(20, 29), q(25, 35), q(30, 40)],
+            vec![
+                q(0, 100),
+                group(Value::Quantity(Quantity::Exact(100))),
+                group(Value::Quantity(Quantity::AtLeast(97))),
+            ],
+            vec![years(10), years(10), years(12)],
+            vec![
+                years(10),
+                group(Value::Text("several years".into())),
+                years(10),
+            ],
+            vec![group(Value::Minutes(103)), group(Value::Minutes(110))],
+        ];
+        for set in &sets {
+            let refs: Vec<&Group> = set.iter().collect();
+            let pairwise = (0..set.len()).any(|a| {
+                (a + 1..set.len())
+                    .any(|b| relation(Property::Age, &set[a], &set[b]) == Edge::Conflicting)
+            });
+            assert_eq!(any_conflict(Property::Age, &refs), pairwise, "{set:?}");
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! run chose (0 success, 1 a finding a gate stops on, 2 a usage, input or
 //! rule error).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 /// A run allocates many small strings (claims, captures, quotes) on every
@@ -16,8 +15,7 @@ fn main() -> ExitCode {
     // each review itself.
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let stderr = std::io::stderr();
+    // `cli::main` flushes the output itself and says when writing fails.
     let code = concord::cli::main(std::env::args_os(), &mut stdout, &mut stderr.lock());
-    // A reader that stopped early (`| head`) is no error.
-    let _ = stdout.flush();
     ExitCode::from(code)
 }

@@ -336,6 +336,9 @@ pub const QUALIFIERS: &[&str] = &[
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewClaims {
     pub source: String,
+    /// The file it was read from, if it was read from one.
+    #[serde(skip)]
+    pub path: Option<std::path::PathBuf>,
     /// The review's own publication date, when its page states one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,

@@ -178,13 +178,18 @@ pub fn overlaps(a: Quantity, b: Quantity) -> bool {
 /// fifty) as the approximation prose makes of it: "extended to 100" and
 /// "passed 100 years" can both be true; "28" and "29" cannot.
 pub fn overlaps_loosely(a: Quantity, b: Quantity) -> bool {
-    let widen = |q: Quantity| match q {
+    overlaps(loosely(a), loosely(b))
+}
+
+/// A quantity as [`overlaps_loosely`] reads it: a round number (a multiple
+/// of ten, at least fifty) as the range of five percent around it.
+pub fn loosely(q: Quantity) -> Quantity {
+    match q {
         Quantity::Exact(n) if n >= 50 && n.is_multiple_of(10) => {
             Quantity::Range(n - n / 20, n + n / 20)
         }
         q => q,
-    };
-    overlaps(widen(a), widen(b))
+    }
 }
 
 /// Inclusive bounds, with `u64::MAX` for "no upper bound".

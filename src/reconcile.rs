@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::link::{Edge, Group, Linked, Slot};
+use crate::link::{Group, Linked, Slot};
 use crate::model::{Claim, Property};
 use crate::resolve::Resolution;
 use crate::rules::Lexicon;
@@ -327,12 +327,7 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
                 .join("; "),
         )
     } else {
-        let conflicting = slot.groups.iter().any(|g| {
-            linked
-                .graph
-                .edges(g.node)
-                .any(|e| *e.weight() == Edge::Conflicting)
-        });
+        let conflicting = slot.conflicting;
         let listing: Vec<String> = groups
             .iter()
             .map(|g| {

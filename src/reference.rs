@@ -74,6 +74,29 @@ struct RawRating {
     reason: Option<String>,
 }
 
+/// How big a reference may be. One film's known facts are a few kilobytes;
+/// this is room for tens of thousands of names, and reading more would be
+/// reading something that is no reference.
+pub const MAX_REFERENCE_BYTES: u64 = 4 << 20;
+
+/// The 1-based line of each byte offset of a text, found by halving a
+/// list of where lines start (counting the lines before each of many
+/// offsets would be quadratic in a long file).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines(starts)
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset)
+    }
+}
+
 /// The known facts of a film, as claims whose source is the reference file.
 #[derive(Debug, Clone)]
 pub struct Reference {
@@ -83,11 +106,21 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// Reads the reference at `path` with the care given to reviews: a
+    /// regular file only, at most [`MAX_REFERENCE_BYTES`], UTF-8.
     pub fn load(path: &Path, lexicon: &Lexicon) -> Result<Reference, Error> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Input {
+        let name = crate::pathname::shown(path);
+        let fail = |message: String| Error::Input {
             path: path.to_path_buf(),
-            message: format!("cannot read the reference: {e}"),
+            message: format!("cannot read the reference: {message}"),
+        };
+        let bytes =
+            crate::input::read_capped(path, "reference", MAX_REFERENCE_BYTES).map_err(fail)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            fail(format!(
+                "not UTF-8 text (byte {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Reference::parse(&name, &text, lexicon)
     }
@@ -105,13 +138,14 @@ impl Reference {
             message,
             hint: "write dates as 2010-09-03, 2010-10 or 2010".into(),
         };
+        let lines = Lines::of(text);
         let mut claims = Vec::new();
         let mut push = |property: Property,
                         subject: Option<String>,
                         value: Value,
                         qualifiers: BTreeMap<String, String>,
                         span: std::ops::Range<usize>| {
-            let line = Location::at(name, text, span.start).line;
+            let line = lines.line(span.start);
             claims.push(Claim {
                 id: "".into(),
                 source: name.into(),

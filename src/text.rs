@@ -3,7 +3,8 @@
 //!
 //! Rules match a *folded* copy of the review: curly quotes become straight,
 //! dashes become `-`, accents are dropped (`Nathalie` and `Nathálie` read
-//! alike), non-breaking spaces become spaces and `\r\n` becomes `\n`. Folding
+//! alike), ligatures are spelt out (`ﬁ` is `fi`), non-breaking spaces become
+//! spaces and `\r\n` becomes `\n`. Folding
 //! changes byte lengths, so [`Folded`] keeps a sparse map of every change and
 //! turns a folded span back into the exact original bytes; provenance never
 //! points at text the reviewer did not write. An HTML page saved as text is
@@ -82,6 +83,14 @@ fn fold_char(c: char, next: Option<char>, out: &mut String) -> bool {
                 out.push('\n');
             }
         }
+        // Typographic ligatures, as PDF and e-book text keeps them: one
+        // would end a name in the middle ("Mark Ro\u{FB00}anek").
+        '\u{FB00}' => out.push_str("ff"),
+        '\u{FB01}' => out.push_str("fi"),
+        '\u{FB02}' => out.push_str("fl"),
+        '\u{FB03}' => out.push_str("ffi"),
+        '\u{FB04}' => out.push_str("ffl"),
+        '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
         '\u{00DF}' => out.push_str("ss"),
         '\u{00E6}' => out.push_str("ae"),
         '\u{00C6}' => out.push_str("Ae"),

@@ -135,8 +135,17 @@ fn valid(year: Option<i32>, month: i32, day: Option<i32>) -> Option<Date> {
     {
         return None;
     }
+    // A day the month has: 30 for April, 28 for February of 2010; 29
+    // for February of a leap year or of a year not given.
+    let leap = year.is_none_or(|y| y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
     let day = match day {
-        Some(d) if (1..=31).contains(&d) => Some(d as u8),
+        Some(d) if (1..=days).contains(&d) => Some(d as u8),
         Some(_) => return None,
         None => None,
     };
@@ -466,6 +475,32 @@ mod tests {
         );
         assert_eq!(parse_date("13/13/2010", None), None);
         assert_eq!(parse_date("Mayhem", None), None);
+    }
+
+    #[test]
+    fn days_a_month_does_not_have_are_no_date() {
+        for impossible in [
+            "2010-02-30",
+            "February 29, 2010",
+            "31 April 2011",
+            "1900-02-29",
+            "31/06/2012",
+        ] {
+            assert_eq!(parse_date(impossible, None), None, "{impossible}");
+        }
+        assert_eq!(
+            parse_date("February 29, 2012", None),
+            d(Some(2012), Some(2), Some(29))
+        );
+        assert_eq!(
+            parse_date("2000-02-29", None),
+            d(Some(2000), Some(2), Some(29))
+        );
+        assert_eq!(parse_date("February 29", None), d(None, Some(2), Some(29)));
+        assert_eq!(
+            parse_date("April 30, 2011", None),
+            d(Some(2011), Some(4), Some(30))
+        );
     }
 
     #[test]

@@ -212,6 +212,7 @@ pub fn frame_claims_of_snippet(
         }
         crate::model::ReviewClaims {
             source: source.to_string(),
+            path: None,
             published: None,
             film: Some("example".into()),
             claims: Vec::new(),

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         );
         assert_eq!(
             concord::decode::as_read(&data[c.span.start..c.span.end]),
-            c.text,
+            &*c.text,
             "{c:?}"
         );
         assert!(c.line >= 1);

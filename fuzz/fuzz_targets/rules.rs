@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(rules) => {
             let review = concord::read_claims(&ReviewFile::new("r.txt", REVIEW), &rules);
             for c in &review.claims {
-                assert_eq!(&REVIEW[c.span.start..c.span.end], c.text);
+                assert_eq!(&REVIEW[c.span.start..c.span.end], &*c.text);
             }
             let _ = concord::verify::check_all(&rules);
         }

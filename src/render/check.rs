@@ -38,6 +38,8 @@ fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> Str
         end += 1;
     }
     let (from, shown, line) = window(text, start, end);
+    // A terminal escape in the review must not reach the terminal.
+    let shown = super::escape::same_width(shown);
     let level = match c.label {
         Label::Refuted => Level::ERROR.with_name("refuted"),
         _ => Level::WARNING.with_name("conflicting"),
@@ -46,7 +48,7 @@ fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> Str
     let label = format!("{} = {}", claim.property, claim.value);
     let mut groups = vec![
         level.primary_title(title).element(
-            Snippet::source(shown)
+            Snippet::source(&*shown)
                 .line_start(line)
                 .path(review)
                 .annotation(
@@ -58,7 +60,7 @@ fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> Str
     ];
     for e in &c.evidence {
         let who = if e.reference { "reference" } else { "evidence" };
-        let said = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = cell(&e.text);
         groups.push(Group::with_title(
             Level::NOTE.with_name(who).secondary_title(format!(
                 "{}:{}: \"{said}\" ({})",

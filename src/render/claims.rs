@@ -5,12 +5,10 @@ use std::io::Write;
 
 use crate::model::{Claim, ReviewClaims};
 
-/// A cell of a Markdown table: one line, pipes escaped.
+/// A cell of a Markdown table: one line, pipes and markup escaped (see
+/// [`super::escape::md`]).
 pub fn cell(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    super::escape::md(s)
 }
 
 fn qualifiers(c: &Claim) -> String {
@@ -26,7 +24,7 @@ pub fn markdown(reviews: &[ReviewClaims], out: &mut dyn Write) -> std::io::Resul
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "## {}", review.source)?;
+        writeln!(out, "## {}", cell(&review.source))?;
         writeln!(out)?;
         let comments = review.claims.iter().filter(|c| c.is_comment()).count();
         write!(out, "{} claims", review.claims.len())?;

@@ -70,5 +70,5 @@ pub fn json(tables: &[(String, Table)], out: &mut dyn Write) -> io::Result<()> {
 
 /// A Markdown table cell: no line breaks, no bar.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    super::escape::md(s)
 }

@@ -2,6 +2,12 @@
 //! by what they are (`claim:FILE#3`, `person:Carey Mulligan`, `value:runtime
 //! = 103`), never by their index in the graph, and printed sorted, so the
 //! same corpus always gives the same file.
+//!
+//! The values of a slot are joined pair by pair (`compatible`,
+//! `conflicting`) when they are few; a slot of many values (more than
+//! [`MAX_PAIRED_GROUPS`](crate::link::MAX_PAIRED_GROUPS)) is drawn as a
+//! node of its own (`slot:cast[Kathy]`) that each value joins, so the
+//! graph grows with the claims, not with their pairs.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -9,7 +15,7 @@ use std::io::Write;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use crate::link::{Linked, Node};
+use crate::link::{Linked, Node, Slot};
 use crate::resolve::EntityKind;
 
 #[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,13 +67,7 @@ fn describe(linked: &Linked, node: &Node) -> JsonNode {
         }
         Node::Value { slot, group } => {
             let s = &linked.slots[*slot];
-            let mut fact = s.key.property.to_string();
-            if let Some(subject) = &s.key.subject {
-                fact.push_str(&format!("[{subject}]"));
-            }
-            for (k, v) in &s.key.qualifiers {
-                fact.push_str(&format!(" {k}={v}"));
-            }
+            let fact = fact(s);
             let value = &s.groups[*group].value;
             JsonNode {
                 id: format!("value:{fact} = {value}"),
@@ -75,7 +75,28 @@ fn describe(linked: &Linked, node: &Node) -> JsonNode {
                 label: format!("{fact} = {value}"),
             }
         }
+        Node::Slot(slot) => {
+            let fact = fact(&linked.slots[*slot]);
+            let n = linked.slots[*slot].groups.len();
+            JsonNode {
+                id: format!("slot:{fact}"),
+                kind: "slot",
+                label: format!("{fact}: {n} values"),
+            }
+        }
     }
+}
+
+/// A slot as nodes name it: `cast[Kathy]`, `release_date event=premiere`.
+fn fact(s: &Slot) -> String {
+    let mut fact = s.key.property.to_string();
+    if let Some(subject) = &s.key.subject {
+        fact.push_str(&format!("[{subject}]"));
+    }
+    for (k, v) in &s.key.qualifiers {
+        fact.push_str(&format!(" {k}={v}"));
+    }
+    fact
 }
 
 fn collect(linked: &Linked) -> JsonGraph {
@@ -111,7 +132,7 @@ pub fn dot(linked: &Linked, out: &mut dyn Write) -> std::io::Result<()> {
     for n in &graph.nodes {
         let shape = match n.kind {
             "claim" => "note",
-            "value" => "box",
+            "value" | "slot" => "box",
             _ => "ellipse",
         };
         writeln!(

@@ -22,7 +22,8 @@
 //! A majority is strict: more reviews than any other value. A review that
 //! gives two sides of a contradiction contradicts (itself, at least).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::reconcile::{Finding, Verdict};
 use crate::render::report::Report;
@@ -114,27 +115,91 @@ pub fn grid(report: &Report, lexicon: &Lexicon) -> Vec<Row> {
         .findings
         .iter()
         .enumerate()
-        .map(|(i, f)| Row {
-            finding: i,
-            cells: report.sources.iter().map(|s| cell(f, s, lexicon)).collect(),
+        .map(|(i, f)| {
+            let fact = Fact::new(f);
+            Row {
+                finding: i,
+                cells: report
+                    .sources
+                    .iter()
+                    .map(|s| cell(&fact, s, lexicon))
+                    .collect(),
+            }
         })
         .collect()
+}
+
+/// What every cell of a finding's row needs, worked out once a row: a
+/// cell then costs what its own review gives, not what the whole finding
+/// holds (a row of 10,000 reviews would otherwise cost 10,000 squared).
+struct Fact<'a> {
+    finding: &'a Finding,
+    /// Every review that gives a value.
+    total: BTreeSet<&'a str>,
+    /// The values each review gives (indices into `values`, ascending), and
+    /// its first claim on the fact.
+    by_source: HashMap<&'a str, (Vec<usize>, Option<&'a Arc<str>>)>,
+    /// The majority spelling (variants) or side (contradictions).
+    majority: Option<(&'a str, usize)>,
+}
+
+impl<'a> Fact<'a> {
+    fn new(f: &'a Finding) -> Fact<'a> {
+        let mut by_source: HashMap<&str, (Vec<usize>, Option<&Arc<str>>)> = HashMap::new();
+        for (i, v) in f.values.iter().enumerate() {
+            for s in &v.sources {
+                let given = &mut by_source.entry(&**s).or_default().0;
+                if given.last() != Some(&i) {
+                    given.push(i);
+                }
+            }
+        }
+        // A review's first claim: the first quote of its own, in the
+        // order of the values it gives.
+        for (i, v) in f.values.iter().enumerate() {
+            for q in &v.quotes {
+                if let Some((given, claim)) = by_source.get_mut(&*q.source)
+                    && claim.is_none()
+                    && given.contains(&i)
+                {
+                    *claim = Some(&q.claim);
+                }
+            }
+        }
+        let total = by_source.keys().copied().collect();
+        let majority = match f.verdict {
+            Verdict::Variant => majority(f, |i| f.values[i].value.as_str()),
+            Verdict::Contradiction => majority(f, |i| side(f, i)),
+            _ => None,
+        };
+        Fact {
+            finding: f,
+            total,
+            by_source,
+            majority,
+        }
+    }
+}
+
+/// The side of a contradiction value `i` is on: its person, or its value.
+fn side(f: &Finding, i: usize) -> &str {
+    f.values[i]
+        .entity
+        .as_deref()
+        .unwrap_or(f.values[i].value.as_str())
 }
 
 /// The value (or person) most reviews give, if more give it than any
 /// other, with how many do; `key` says which values count as one.
 fn majority<'a>(f: &'a Finding, key: impl Fn(usize) -> &'a str) -> Option<(&'a str, usize)> {
-    let keys: BTreeSet<&str> = (0..f.values.len()).map(&key).collect();
-    let mut counted: Vec<(&str, usize)> = keys
-        .into_iter()
-        .map(|k| {
-            let sources: BTreeSet<&str> = (0..f.values.len())
-                .filter(|&i| key(i) == k)
-                .flat_map(|i| f.values[i].sources.iter().map(|s| &**s))
-                .collect();
-            (k, sources.len())
-        })
-        .collect();
+    let mut sources: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (i, v) in f.values.iter().enumerate() {
+        sources
+            .entry(key(i))
+            .or_default()
+            .extend(v.sources.iter().map(|s| &**s));
+    }
+    let mut counted: Vec<(&str, usize)> = sources.into_iter().map(|(k, s)| (k, s.len())).collect();
     counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     match counted.as_slice() {
         [(k, n)] => Some((k, *n)),
@@ -151,26 +216,19 @@ fn reviews(n: usize) -> String {
     }
 }
 
-fn cell(f: &Finding, source: &str, lexicon: &Lexicon) -> Cell {
-    let given: Vec<usize> = (0..f.values.len())
-        .filter(|&i| f.values[i].sources.iter().any(|s| &**s == source))
-        .collect();
+fn cell(fact: &Fact, source: &str, lexicon: &Lexicon) -> Cell {
+    let f = fact.finding;
+    let (given, claim) = match fact.by_source.get(source) {
+        Some((given, claim)) => (given.as_slice(), claim.cloned()),
+        None => (&[][..], None),
+    };
     let mut values: Vec<String> = Vec::new();
-    for &i in &given {
+    for &i in given {
         if !values.contains(&f.values[i].value) {
             values.push(f.values[i].value.clone());
         }
     }
-    let claim = given
-        .iter()
-        .flat_map(|&i| &f.values[i].quotes)
-        .find(|q| &*q.source == source)
-        .map(|q| q.claim.clone());
-    let total: BTreeSet<&str> = f
-        .values
-        .iter()
-        .flat_map(|v| v.sources.iter().map(|s| &**s))
-        .collect();
+    let total = &fact.total;
     let (mark, note) = if given.is_empty() {
         (Mark::Silent, "says nothing on this fact".to_string())
     } else {
@@ -184,64 +242,53 @@ fn cell(f: &Finding, source: &str, lexicon: &Lexicon) -> Cell {
                 Mark::Compatible,
                 "a different value that can be true with the others".to_string(),
             ),
-            Verdict::Variant => {
-                let spelling = majority(f, |i| f.values[i].value.as_str());
-                match spelling {
-                    Some((most, n))
-                        if values.iter().any(|v| v == most)
-                            || values
-                                .iter()
-                                .all(|v| Resolution::is_short_form(v, most, lexicon)) =>
-                    {
-                        (
-                            Mark::Agrees,
-                            format!(
-                                "writes the majority spelling \"{most}\" ({} of {}) or a short form of it",
-                                n,
-                                total.len()
-                            ),
-                        )
-                    }
-                    Some((most, n)) => (
-                        Mark::Variant,
-                        format!(
-                            "writes it another way; {} of {} write \"{most}\"",
-                            n,
-                            total.len()
-                        ),
-                    ),
-                    None => (
-                        Mark::Variant,
-                        "one of several spellings; none has a majority".to_string(),
-                    ),
-                }
-            }
-            Verdict::Contradiction => {
-                let side = |i: usize| {
-                    f.values[i]
-                        .entity
-                        .as_deref()
-                        .unwrap_or(f.values[i].value.as_str())
-                };
-                match majority(f, side) {
-                    Some((most, n)) if given.iter().all(|&i| side(i) == most) => (
+            Verdict::Variant => match fact.majority {
+                Some((most, n))
+                    if values.iter().any(|v| v == most)
+                        || values
+                            .iter()
+                            .all(|v| Resolution::is_short_form(v, most, lexicon)) =>
+                {
+                    (
                         Mark::Agrees,
                         format!(
-                            "sides with the majority: {} of {} give {most}",
+                            "writes the majority spelling \"{most}\" ({} of {}) or a short form of it",
                             n,
                             total.len()
                         ),
-                    ),
-                    Some((most, n)) => (
-                        Mark::Contradicts,
-                        format!("against the majority: {} of {} give {most}", n, total.len()),
-                    ),
-                    None => (
-                        Mark::Contradicts,
-                        "the reviews split evenly; no value has a majority".to_string(),
-                    ),
+                    )
                 }
-            }
+                Some((most, n)) => (
+                    Mark::Variant,
+                    format!(
+                        "writes it another way; {} of {} write \"{most}\"",
+                        n,
+                        total.len()
+                    ),
+                ),
+                None => (
+                    Mark::Variant,
+                    "one of several spellings; none has a majority".to_string(),
+                ),
+            },
+            Verdict::Contradiction => match fact.majority {
+                Some((most, n)) if given.iter().all(|&i| side(f, i) == most) => (
+                    Mark::Agrees,
+                    format!(
+                        "sides with the majority: {} of {} give {most}",
+                        n,
+                        total.len()
+                    ),
+                ),
+                Some((most, n)) => (
+                    Mark::Contradicts,
+                    format!("against the majority: {} of {} give {most}", n, total.len()),
+                ),
+                None => (
+                    Mark::Contradicts,
+                    "the reviews split evenly; no value has a majority".to_string(),
+                ),
+            },
         }
     };
     Cell {

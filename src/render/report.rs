@@ -145,7 +145,7 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         write!(out, " of {} films", report.films.len())?;
     }
     if !dir.is_empty() {
-        write!(out, " in `{dir}`")?;
+        write!(out, " in {}", super::escape::md_code(&dir))?;
     }
     write!(out, ", {} claims", s.claims)?;
     if s.comment_claims > 0 {
@@ -204,7 +204,7 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     for f in &report.films {
         writeln!(out)?;
-        writeln!(out, "## {}", f.film)?;
+        writeln!(out, "## {}", cell(&f.film))?;
         writeln!(out)?;
         writeln!(
             out,
@@ -242,20 +242,19 @@ fn sections(
             Verdict::Contradiction | Verdict::Variant | Verdict::Compatible => {
                 for f in found {
                     writeln!(out)?;
-                    writeln!(out, "{h}# {}", fact(f))?;
+                    writeln!(out, "{h}# {}", cell(&fact(f)))?;
                     writeln!(out)?;
-                    writeln!(out, "{}.", capitalise(&f.explanation))?;
+                    writeln!(out, "{}.", capitalise(&cell(&f.explanation)))?;
                     writeln!(out)?;
                     for value in &f.values {
                         for q in &value.quotes {
-                            let said = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
                             writeln!(
                                 out,
                                 "- **{}**: {}:{} \"{}\"",
-                                q.value,
-                                short(&q.source),
+                                cell(&q.value),
+                                cell(&short(&q.source)),
                                 q.line,
-                                said
+                                cell(&q.text)
                             )?;
                         }
                     }
@@ -292,7 +291,7 @@ fn sections(
                             "| {} | {} | {}:{} | \"{}\" |",
                             cell(&fact(f)),
                             cell(&value.value),
-                            short(&q.source),
+                            cell(&short(&q.source)),
                             q.line,
                             cell(&q.text)
                         )?;

@@ -2,7 +2,8 @@
 //! what git cannot hold made in a temporary folder) next to a good review:
 //! no panic, every bad file named on stderr with why it was skipped or how
 //! it was read, the good review's claims all there, and the contract's exit
-//! codes.
+//! codes. Also output that cannot be written: a full disk is an error, a
+//! reader that stops early (`| head`) is not.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -357,4 +358,393 @@ fn a_review_named_twice_is_read_once() {
         let said = format!("{name}: the same file as {file}; read once");
         assert!(err.contains(&said), "stderr should say `{said}`:\n{err}");
     }
+}
+
+/// Runs the built binary with its standard output going to `stdout`.
+fn run_to(args: &[&str], stdout: std::process::Stdio) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(root())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("the concord binary runs")
+}
+
+/// Every command, each with an output small enough to sit in a buffer
+/// until the end.
+const COMMANDS: &[&[&str]] = &[
+    &["claims", SEED],
+    &["claims", "--format", "jsonl", SEED],
+    &["report", SEED],
+    &["report", "--format", "json", SEED],
+    &["graph", SEED],
+    &["entities", SEED],
+    &[
+        "check",
+        "tests/fixtures/check/consistent.txt",
+        "--against",
+        SEED,
+    ],
+    &["rules", "check"],
+    &["rules", "diff", "--old", "rules", SEED],
+];
+
+#[test]
+fn a_full_disk_is_an_error_on_every_command() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in COMMANDS {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let out = run_to(args, full.into());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("concord: error: cannot write the output: no space left on device"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // `concord ... | head`: the reader is gone before anything is written.
+    for args in COMMANDS {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args(*args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the concord binary runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("it ends");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("error"), "{args:?}: {err}");
+    }
+}
+
+/// Three copies of a seed review whose names differ only in bytes a lossy
+/// display shows alike (`bad\xff.txt`, `bad\xfe.txt`, `bad\u{FFFD}.txt`).
+fn lookalike_names(dir: &Path) -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let names: [&[u8]; 3] = [b"bad\xff.txt", b"bad\xfe.txt", "bad\u{FFFD}.txt".as_bytes()];
+    names
+        .iter()
+        .map(|n| {
+            let path = dir.join(std::ffi::OsStr::from_bytes(n));
+            std::fs::copy(root().join(SEED), &path).expect("copy");
+            path
+        })
+        .collect()
+}
+
+#[test]
+fn names_that_print_alike_stay_three_sources() {
+    let dir = temp_dir("lookalike");
+    lookalike_names(&dir);
+    let dir_arg = dir.display().to_string();
+    // The page reads each review's text again, from its file, not from
+    // the name it shows.
+    let (code, page, err) = run(&["report", "--format", "html", &dir_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.contains("bad\\xFE.txt"), "the page names the file");
+    let (code, out, err) = run(&["report", "--format", "json", &dir_arg]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let sources: Vec<&str> = report["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s.as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            format!("{dir_arg}/bad\\xFE.txt"),
+            format!("{dir_arg}/bad\\xFF.txt"),
+            format!("{dir_arg}/bad\u{FFFD}.txt"),
+        ]
+    );
+    // Three reviews agree on the runtime, not one with itself.
+    let runtime = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["property"] == "runtime")
+        .expect("a runtime finding");
+    assert_eq!(runtime["verdict"], "agreement");
+    assert_eq!(
+        runtime["values"][0]["sources"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert!(
+        err.contains(&format!(
+            "concord: note: {dir_arg}/bad\\xFF.txt: the file's name"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_plain_name_that_spells_an_escaped_one_is_not_a_second_source() {
+    let dir = temp_dir("spelt");
+    lookalike_names(&dir);
+    // In plain letters, the name `bad\xFF.txt` shows for `bad<FF>.txt`.
+    std::fs::copy(root().join(SEED), dir.join("bad\\xFF.txt")).expect("copy");
+    let dir_arg = dir.display().to_string();
+    let (code, out, err) = run(&["report", "--format", "json", &dir_arg]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let sources = report["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    assert!(
+        err.contains("shows as the same name as another file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_name_on_stdin_that_is_no_utf8_costs_nothing() {
+    use std::io::Write as _;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = temp_dir("stdin-bytes");
+    let odd = lookalike_names(&dir).remove(0);
+    let mut list = Vec::new();
+    list.extend_from_slice(odd.as_os_str().as_bytes());
+    list.extend_from_slice(b"\n");
+    list.extend_from_slice(b"tests/fixtures/never-let-me-go/000_c7136c75fb2da2a1.txt\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(["report", "--format", "json", "-"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the concord binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&list)
+        .expect("the list is written");
+    let out = child.wait_with_output().expect("it ends");
+    std::fs::remove_dir_all(&dir).ok();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        report["sources"].as_array().map(Vec::len),
+        Some(2),
+        "{report}"
+    );
+    assert!(err.contains("bad\\xFF.txt: the file's name"), "{err}");
+}
+
+#[test]
+fn names_and_words_cannot_forge_markdown_or_drive_the_terminal() {
+    let dir = temp_dir("inject");
+    let name = "a\n# Injected|x\u{1b}[31m.txt";
+    std::fs::copy(root().join(SEED), dir.join(name)).expect("copy");
+    std::fs::write(
+        dir.join("page.txt"),
+        "<html><body><p>Never Let Me Go is directed by <b>Mark Romanek</b>, and it runs \
+         103 minutes.</p></body></html>\n",
+    )
+    .expect("write");
+    let dir_arg = dir.display().to_string();
+    for args in [
+        &["report", dir_arg.as_str()][..],
+        &["claims", dir_arg.as_str()][..],
+        &["entities", dir_arg.as_str()][..],
+    ] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for text in [&out, &err] {
+            assert!(
+                !text.contains('\u{1b}'),
+                "{args:?}: an escape got out:\n{text}"
+            );
+            assert!(
+                !text.lines().any(|l| l.starts_with("# Injected")),
+                "{args:?}: a heading was forged:\n{text}"
+            );
+        }
+        // Markup from the page is shown, not run; a pipe in a name does
+        // not split a table cell.
+        assert!(!out.replace("\\<", "").contains('<'), "{args:?}:\n{out}");
+        for line in out.lines().filter(|l| l.contains("Injected")) {
+            assert!(line.contains("Injected\\|x"), "{args:?}: {line}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn links_out_of_the_paths_given_are_not_followed_unless_asked() {
+    use std::os::unix::fs::symlink;
+    let outer = temp_dir("outside");
+    std::fs::write(
+        outer.join("secret.txt"),
+        "The secret film runs 97 minutes. SECRET-MARKER\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(outer.join("home")).expect("mkdir");
+    std::fs::write(
+        outer.join("home/notes.txt"),
+        "Another film runs 98 minutes. HOME-MARKER\n",
+    )
+    .expect("write");
+    let corpus = temp_dir("links");
+    std::fs::copy(root().join(SEED), corpus.join("seed.txt")).expect("copy");
+    symlink(outer.join("secret.txt"), corpus.join("leak.txt")).expect("symlink");
+    symlink(outer.join("home"), corpus.join("dir")).expect("symlink");
+    // A link that stays inside the corpus is followed.
+    std::fs::create_dir_all(corpus.join("sub")).expect("mkdir");
+    std::fs::write(corpus.join("sub/inner.txt"), "It runs 103 minutes.\n").expect("write");
+    symlink(corpus.join("sub"), corpus.join("also")).expect("symlink");
+    let corpus_arg = corpus.display().to_string();
+
+    let (code, out, err) = run(&["report", "--format", "html", &corpus_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("SECRET-MARKER") && !out.contains("HOME-MARKER"));
+    for link in ["leak.txt", "dir"] {
+        let said = format!("concord: warning: {corpus_arg}/{link}: a symbolic link to ");
+        assert!(err.contains(&said), "{err}");
+    }
+    assert!(err.contains("outside the paths given; skipped (--follow reads it)"));
+    assert!(!err.contains("also"), "{err}");
+
+    let (code, out, err) = run(&["report", "--follow", "--format", "html", &corpus_arg]);
+    std::fs::remove_dir_all(&corpus).ok();
+    std::fs::remove_dir_all(&outer).ok();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("SECRET-MARKER") && out.contains("HOME-MARKER"));
+}
+
+#[test]
+fn a_reference_is_read_with_the_care_given_to_reviews() {
+    use std::process::Stdio;
+    let dir = temp_dir("reference");
+    let fifo = dir.join("fifo.toml");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let huge = dir.join("huge.toml");
+    std::fs::File::create(&huge)
+        .expect("create")
+        .set_len(64 << 20)
+        .expect("set_len");
+    let latin1 = dir.join("latin1.toml");
+    std::fs::write(&latin1, b"title = \"Am\xe9lie\"\n").expect("write");
+    let mut cases = vec![
+        (
+            huge.display().to_string(),
+            "the file is 64 MiB, larger than a reference can be (4 MiB)",
+        ),
+        (
+            latin1.display().to_string(),
+            "not UTF-8 text (byte 11); save it as UTF-8",
+        ),
+    ];
+    if Path::new("/dev/zero").exists() {
+        cases.push(("/dev/zero".into(), "not a regular file"));
+    }
+    if made {
+        cases.push((fifo.display().to_string(), "not a regular file"));
+    }
+    for (path, says) in cases {
+        // A FIFO nobody writes to would block a read forever: the run must
+        // end by itself.
+        let out = Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args([
+                "check",
+                "tests/fixtures/check/consistent.txt",
+                "--against",
+                SEED,
+                "--reference",
+                &path,
+            ])
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .output()
+            .expect("the concord binary runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {err}");
+        let said = format!("concord: error: {path}: cannot read the reference: {says}");
+        assert!(err.contains(&said), "stderr should say `{said}`:\n{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_day_the_month_does_not_have_is_no_date() {
+    // In a review: no claim of the impossible date; the possible one stays.
+    let rules = crate::common::builtin();
+    let review = |text: &str| {
+        concord::read_claims(&concord::input::ReviewFile::new("r.txt", text), &rules)
+            .claims
+            .into_iter()
+            .filter(|c| c.property == concord::model::Property::ReleaseDate)
+            .map(|c| c.value.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        review("It premiered at the Telluride Film Festival on September 3, 2010."),
+        ["2010-09-03"]
+    );
+    assert!(review("It premiered at the Telluride Film Festival on February 30, 2010.").is_empty());
+    // In a reference: an error that names the file, the line and the fix.
+    let dir = temp_dir("impossible-date");
+    let reference = dir.join("reference.toml");
+    std::fs::write(
+        &reference,
+        "title = \"Never Let Me Go\"\n[[release]]\ndate = \"2010-02-30\"\nevent = \"release\"\n",
+    )
+    .expect("write");
+    let reference_arg = reference.display().to_string();
+    let (code, _, err) = run(&[
+        "check",
+        "tests/fixtures/check/consistent.txt",
+        "--against",
+        SEED,
+        "--reference",
+        &reference_arg,
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{reference_arg}:2:1: `2010-02-30` is not a date; hint: write dates as"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_ligature_does_not_cut_a_name() {
+    let rules = crate::common::builtin();
+    let text = "Never Let Me Go is directed by Mark Ro\u{FB00}anek, a careful film.";
+    let review = concord::read_claims(&concord::input::ReviewFile::new("r.txt", text), &rules);
+    let director = review
+        .claims
+        .iter()
+        .find(|c| c.property == concord::model::Property::Director)
+        .expect("a director");
+    assert_eq!(director.value.to_string(), "Mark Roffanek");
+    // The quote is the reviewer's own bytes, ligature and all.
+    assert_eq!(&*director.text, "directed by Mark Ro\u{FB00}anek");
+    assert_eq!(
+        &text[director.span.start..director.span.end],
+        &*director.text
+    );
 }

@@ -20,6 +20,9 @@
 //! - `cli`: the command line's exit codes and messages;
 //! - `scale`: corpora of many films, parallel and streaming reading, file
 //!   lists on stdin;
+//! - `limits`: one fact given 20,000 values links, reports and draws in
+//!   size linear in the claims; a reference of 20,000 names loads; a rule
+//!   set past its bound is refused before it compiles;
 //! - `bad_input`: the binary on a folder of bad files next to a good review
 //!   (`tests/fixtures/bad/`, and what git cannot hold made on the fly);
 //! - `bad_rules`: malformed and hostile rule files fail fast, by file and
@@ -39,6 +42,7 @@ mod common;
 mod eval;
 mod frames;
 mod html;
+mod limits;
 mod properties;
 mod report;
 mod rule_errors;

@@ -1,6 +1,7 @@
 //! Properties that hold for any input (proptest): every claim quotes the
 //! bytes at its span, the same input gives the same bytes out, the order of
-//! the input files does not change the findings, and nothing panics.
+//! the input files changes nothing in any output format, and nothing
+//! panics.
 //!
 //! The texts are built from pieces of reviews (credits, runtimes, dates,
 //! HTML, curly quotes, CRLF, Windows-1252 bytes) mixed with arbitrary
@@ -157,9 +158,12 @@ static FIXTURES: LazyLock<Vec<ReviewClaims>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The whole report as JSON: findings, sources, films.
 fn findings_json(reviews: &[ReviewClaims]) -> String {
     let report = concord::report(reviews, &RULES);
-    serde_json::to_string_pretty(&report.findings).expect("json")
+    let mut out = Vec::new();
+    concord::render::report::json(&report, &mut out).expect("render");
+    String::from_utf8(out).expect("utf-8")
 }
 
 proptest! {
@@ -233,5 +237,60 @@ proptest! {
             .rev()
             .collect();
         prop_assert_eq!(findings_json(&reviews), findings_json(&shuffled));
+    }
+}
+
+/// Every output a corpus has, each format of each command.
+const FORMATS: &[&[&str]] = &[
+    &["claims"],
+    &["claims", "--format", "json"],
+    &["claims", "--format", "jsonl"],
+    &["report"],
+    &["report", "--format", "json"],
+    &["report", "--format", "html"],
+    &["graph", "--film", "never-let-me-go"],
+    &["entities"],
+    &["entities", "--format", "json"],
+];
+
+/// Review files of two films, named one by one.
+static FILES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    crate::common::fixture_reviews()
+        .iter()
+        .filter(|p| {
+            p.starts_with("tests/fixtures/never-let-me-go")
+                || p.starts_with("tests/fixtures/the-lighthouse-keepers")
+        })
+        .map(|p| p.display().to_string())
+        .collect()
+});
+
+/// What `concord ARGS FILES...` prints.
+fn output(args: &[&str], files: &[&String]) -> String {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(files.iter().map(|f| f.as_str()));
+    let (code, out, err) = crate::common::concord(&all);
+    assert_eq!(code, 0, "{all:?}: {err}");
+    out
+}
+
+static IN_ORDER: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let files: Vec<&String> = FILES.iter().collect();
+    FORMATS.iter().map(|f| output(f, &files)).collect()
+});
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2))]
+
+    /// The files named in any order give the same bytes in every format.
+    #[test]
+    fn the_order_of_the_files_named_changes_no_output(
+        order in Just((0..FILES.len()).collect::<Vec<usize>>()).prop_shuffle(),
+    ) {
+        prop_assume!(order.windows(2).any(|w| w[0] > w[1]));
+        let files: Vec<&String> = order.iter().map(|&i| &FILES[i]).collect();
+        for (format, expected) in FORMATS.iter().zip(IN_ORDER.iter()) {
+            prop_assert_eq!(&output(format, &files), expected, "{:?}", format);
+        }
     }
 }
