@@ -20,7 +20,7 @@
 //!
 //! The contract: a frame finds the same matches, in the same order, as over
 //! the whole view. It holds because no frame matches across a line break
-//! or a sentence end (see [`units`]: a frame's text is one clause, its
+//! or a sentence end (see `units`: a frame's text is one clause, its
 //! gaps written not to cross a full stop and a space), and because a
 //! sentence without one of a frame's words cannot hold its match.
 //! `tests/integration/frames.rs` runs every review of the fixtures and of
@@ -115,7 +115,7 @@ impl Cues {
 
     /// For each frame, the ranges of `text` it searches, in order and
     /// apart: the sentences holding a word of each of its sets (see
-    /// [`units`]), each with the boundary before and after it.
+    /// `units`), each with the boundary before and after it.
     pub fn ranges(&self, text: &str) -> Vec<Vec<Range<usize>>> {
         let frames = self.full.len();
         let Some(automaton) = &self.automaton else {
