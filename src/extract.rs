@@ -28,9 +28,9 @@ use crate::text::{Document, LineKind, sentence_bounds};
 use crate::values;
 
 /// Where a list capture splits: commas, semicolons, "and", "&", and a
-/// line break after which a capital starts the next line (a list of one
-/// name per line); a name wrapped across two lines stays whole when its
-/// pattern allows only one line per item.
+/// line break (a cast block of one name per line). The lexicon's names
+/// join their words with single spaces only, so a line break inside a list
+/// of names stands between two of them, never inside one.
 static LIST_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*(?:,|;)\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+|[ \t]*\n\s*")
         .expect("a valid pattern")

@@ -64,10 +64,7 @@ impl Pattern {
     /// [`PATTERN_SIZE_LIMIT`]; `prefilter` says whether the engine may look
     /// for the pattern's literals first.
     pub fn new(pattern: &str, prefilter: bool) -> Result<Pattern, meta::BuildError> {
-        let regex = meta::Regex::builder()
-            .configure(Pattern::config(prefilter))
-            .build(pattern)?;
-        Ok(Pattern::numbered(regex))
+        Pattern::with_size_limit(pattern, prefilter, PATTERN_SIZE_LIMIT)
     }
 
     /// [`Pattern::new`] from `pattern` already parsed (by
