@@ -854,10 +854,15 @@ fn version_class(word: &str) -> Option<&'static str> {
     }
 }
 
-/// The line breaks a match starts with (`(?:^|\n)cast:`): its words, its
-/// line and its quote begin after them.
+/// The line breaks, or the end of the sentence before, that a match
+/// starts with (`(?:^|\n)cast:`, `[.;][ ]+editor,`): its words, its line
+/// and its quote begin after them.
 fn leading_breaks(whole: Group<'_>) -> usize {
-    whole.len() - whole.as_str().trim_start_matches('\n').len()
+    let text = whole.as_str();
+    text.len()
+        - text
+            .trim_start_matches(|c| matches!(c, '\n' | '.' | ';' | '!' | '?' | ' '))
+            .len()
 }
 
 /// How much of a match its claims quote: all of it, less a guard the
