@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -404,6 +404,14 @@ impl Table {
         explain: bool,
     ) -> Table {
         let mut table = Table::default();
+        // The last words of full names: a one-word name that is one of
+        // them ("Affleck", beside "Ben Affleck" and "Casey Affleck", whom
+        // it cannot be told between) is a person's, whatever else it is.
+        let surnames: FxHashSet<&str> = forms
+            .iter()
+            .filter(|f| f.words > 1)
+            .filter_map(|f| f.key.rsplit(' ').next())
+            .collect();
         for members in clusters {
             let mut scores = [0f32; 8];
             let mut ev = Vec::new();
@@ -428,7 +436,10 @@ impl Table {
                 lexicon,
                 &mut scores,
                 &mut ev,
-            );
+            ) || members.iter().all(|&m| {
+                let f = &forms[m];
+                f.words == 1 && f.title.is_none() && surnames.contains(f.key.as_str())
+            });
             let doubtful = !person_like
                 && members.iter().all(|&m| {
                     let f = &forms[m];
@@ -561,7 +572,11 @@ fn fit(e: &Entity, need: Need) -> Option<f32> {
         Need::Work if is(Work) => yes,
         Need::Org if is(Org) => yes,
         Need::Place | Need::Work | Need::Org if known => None,
-        Need::Place | Need::Work | Need::Org => Some(0.0),
+        // A title is no name of a person: "Hellboy" may be one, "Ada
+        // Lund" not, though nothing votes for works.
+        Need::Work if e.person_like => None,
+        Need::Work => yes,
+        Need::Place | Need::Org => Some(0.0),
         Need::Actor
         | Need::Director
         | Need::Writer

@@ -132,8 +132,8 @@ impl Property {
             | Property::Role
             | Property::Alias
             | Property::Setting
-            | Property::KnownFor
             | Property::Event => ValueKind::Text,
+            Property::KnownFor => ValueKind::Title,
         }
     }
 
@@ -179,6 +179,8 @@ pub enum ValueKind {
     Quantity,
     Duration,
     Text,
+    /// A work's title, as written: "The Hours" keeps its article.
+    Title,
 }
 
 /// A calendar date at the precision the review gave.

@@ -419,6 +419,13 @@ pub fn parse_value_at(
                 .unwrap_or(t);
             (!t.is_empty()).then(|| t.to_string()).map(Value::Text)
         }
+        ValueKind::Title => {
+            let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t = t.trim_matches(|c: char| {
+                matches!(c, '"' | ',' | '.' | '\'' | '‘' | '’' | '“' | '”')
+            });
+            (!t.is_empty()).then(|| t.to_string()).map(Value::Text)
+        }
     }
 }
 
