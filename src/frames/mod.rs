@@ -861,7 +861,7 @@ fn leading_breaks(whole: Group<'_>) -> usize {
     let text = whole.as_str();
     text.len()
         - text
-            .trim_start_matches(|c| matches!(c, '\n' | '.' | ';' | '!' | '?' | ' '))
+            .trim_start_matches(['\n', '.', ';', '!', '?', ' '])
             .len()
 }
 
