@@ -20,6 +20,7 @@ use crate::model::ReadNote;
 use crate::progress::Progress;
 use crate::render;
 use crate::rules::RuleSet;
+use crate::ruleset::Choice;
 
 /// Exit codes of the contract.
 pub const EXIT_OK: u8 = 0;
@@ -124,8 +125,10 @@ pub enum Command {
         /// The review to check.
         #[arg(value_name = "REVIEW")]
         review: PathBuf,
-        /// The corpus: review files or folders of them.
-        #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+        /// The corpus: a review file or a folder of them; repeat the option
+        /// for more (`--against a/ --against b.txt`). One value each, so the
+        /// review may stand before or after it.
+        #[arg(long, required = true, value_name = "PATH")]
         against: Vec<PathBuf>,
         /// A TOML file of known facts of the film, which outranks the corpus.
         #[arg(long, value_name = "FILE")]
@@ -174,25 +177,27 @@ pub enum Command {
 pub enum RulesCommand {
     /// Load every rule file, then run every rule's examples and
     /// counter-examples. Exit 0 when all pass, 1 when a case fails, 2 when a
-    /// rule file cannot be loaded.
-    Check,
+    /// rule file cannot be loaded. Without `--rules`, runs `./rules` when
+    /// the current folder holds concord rules (no rebuild needed after an
+    /// edit), the built-in rules otherwise.
+    Check {
+        /// Print only the rules that fail, with their cases.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Run an old and a new rule set over the same reviews and show what
     /// moved: claims lost, gained and changed, then the findings whose
     /// verdict changed.
     Diff {
         /// The old rules: a folder of rule files (all of them, lexicon too).
-        #[arg(
-            long,
-            value_name = "DIR",
-            conflicts_with = "old_rev",
-            required_unless_present = "old_rev"
-        )]
+        #[arg(long, value_name = "DIR", conflicts_with = "old_rev")]
         old: Option<PathBuf>,
         /// The old rules: `rules/` at this git revision of the project
         /// (`HEAD`, `main`, a commit), read with `git show`.
         #[arg(long, value_name = "REV")]
         old_rev: Option<String>,
-        /// The new rules: a folder of rule files. Default: `--rules DIR`, or
+        /// The new rules: a folder of rule files. Default: `--rules DIR`,
+        /// else `./rules` when the current folder holds concord rules, else
         /// the built-in rules.
         #[arg(long, value_name = "DIR")]
         new: Option<PathBuf>,
@@ -395,12 +400,10 @@ fn fail(err: &mut dyn Write, e: &Error) -> u8 {
     EXIT_ERROR
 }
 
-/// Loads the rule set the command line asks for.
+/// Loads the rule set the command line asks for: the rules in `dir`, or
+/// the built-in ones (see [`crate::ruleset`] for `./rules`).
 pub fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Vec<Error>> {
-    match dir {
-        Some(d) => RuleSet::from_dir(d),
-        None => RuleSet::builtin(),
-    }
+    Choice::of(dir.map(PathBuf::as_path), false).load()
 }
 
 /// Runs concord with `args` (the program name first), writing to `out` and
@@ -449,7 +452,7 @@ fn report_rule_errors(errors: &[Error], err: &mut dyn Write) -> u8 {
 enum RuleSource<'a> {
     Dir(&'a PathBuf),
     Revision(&'a str),
-    Builtin,
+    Chosen(Choice),
 }
 
 impl RuleSource<'_> {
@@ -457,17 +460,20 @@ impl RuleSource<'_> {
         match self {
             RuleSource::Dir(d) => d.display().to_string(),
             RuleSource::Revision(rev) => format!("{rev}:rules/"),
-            RuleSource::Builtin => "built-in".into(),
+            RuleSource::Chosen(c) => match c.dir() {
+                Some(d) => d.display().to_string(),
+                None => "built-in".into(),
+            },
         }
     }
 
     fn load(&self, err: &mut dyn Write) -> Result<RuleSet, u8> {
         let loaded = match self {
-            RuleSource::Dir(d) => RuleSet::from_dir(d),
+            RuleSource::Dir(d) => Choice::Given(d.to_path_buf()).load(),
             RuleSource::Revision(rev) => crate::rules::revision::sources_at(rev)
                 .map_err(|e| vec![e])
                 .and_then(RuleSet::from_sources),
-            RuleSource::Builtin => RuleSet::builtin(),
+            RuleSource::Chosen(c) => c.load(),
         };
         loaded.map_err(|errors| report_rule_errors(&errors, err))
     }
@@ -535,13 +541,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             (None, Some(rev)) => RuleSource::Revision(rev),
             (None, None) => {
                 return Err(Error::Usage(
-                    "rules diff needs the old rules: --old DIR or --old-rev REV".into(),
+                    "rules diff needs the old rules to compare with: --old-rev REV for rules/ at \
+                     a git revision (`--old-rev HEAD`: before your uncommitted edits), or --old \
+                     DIR for a folder of rule files"
+                        .into(),
                 ));
             }
         };
-        let new = match new.as_ref().or(cli.rules.as_ref()) {
+        let new = match new {
             Some(dir) => RuleSource::Dir(dir),
-            None => RuleSource::Builtin,
+            None => {
+                let choice = Choice::of(cli.rules.as_deref(), true);
+                choice.announce(err);
+                RuleSource::Chosen(choice)
+            }
         };
         return rules_diff(old, new, paths, *format, cli.follow, out, err);
     }
@@ -555,13 +568,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Check { against, .. } => Some(against.as_slice()),
         Command::Eval(_) | Command::Rules(_) => None,
     };
+    // `rules check` runs the rules being worked on: `./rules` when the
+    // current folder holds some.
+    let choice = Choice::of(
+        cli.rules.as_deref(),
+        matches!(cli.command, Command::Rules(_)),
+    );
+    choice.announce(err);
     // Without a thread to spare, the files are listed after.
     let (loaded, mut listing) = std::thread::scope(|s| {
         let listing = paths.map(|p| {
             let thread = std::thread::Builder::new().spawn_scoped(s, move || list(p, cli.follow));
             (p, thread.ok())
         });
-        let loaded = load_rules(cli.rules.as_ref());
+        let loaded = choice.load();
         let listed = listing.map(|(p, thread)| match thread {
             Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             None => list(p, cli.follow),
@@ -765,9 +785,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             };
             crate::eval::run(&args, &rules, &mut read_corpus, out, err)
         }
-        Command::Rules(RulesCommand::Check) => {
+        Command::Rules(RulesCommand::Check { quiet }) => {
             let results = crate::verify::check_all(&rules);
-            render::rules::check(&rules, &results, out).map_err(Error::Output)?;
+            render::rules::check(&rules, &results, quiet, out).map_err(Error::Output)?;
             let failed = results.iter().any(|r| !r.failures.is_empty());
             Ok(if failed { EXIT_FINDING } else { EXIT_OK })
         }

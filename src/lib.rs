@@ -45,6 +45,8 @@
 //! processor's caches from one review to the next.
 //!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
+//! [`ruleset`] says which rule set a command runs (the built-in one,
+//! `--rules DIR`, or `./rules` for the commands that work on rules).
 
 pub mod check;
 pub mod cli;
@@ -73,6 +75,7 @@ pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod rules;
+pub mod ruleset;
 pub mod text;
 pub mod values;
 pub mod verify;

@@ -80,8 +80,9 @@ pub struct EvalArgs {
     /// The folder the `review` and `corpus` of each `--check` entry are in.
     #[arg(long, value_name = "DIR", requires = "check")]
     pub reviews: Option<PathBuf>,
-    /// The corpus of the `--check` entries that name none.
-    #[arg(long, num_args = 1.., value_name = "PATH", requires = "check")]
+    /// The corpus of the `--check` entries that name none (one path;
+    /// repeat the option for more).
+    #[arg(long, value_name = "PATH", requires = "check")]
     pub against: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: EvalFormat,

@@ -221,3 +221,25 @@ fn a_second_actor_for_a_part_is_refuted_only_when_they_play_another() {
         Some(Label::Refuted)
     );
 }
+
+/// `--against` takes one path and may repeat, so the review may come
+/// before or after it: the usage line's order and the other give the same
+/// bytes.
+#[test]
+fn against_takes_one_path_so_either_order_works() {
+    let errors = "tests/fixtures/check/errors.txt";
+    let after = concord(&["check", errors, "--against", SEEDS]);
+    let before = concord(&["check", "--against", SEEDS, errors]);
+    assert_eq!(after.0, 1, "{}", after.2);
+    assert_eq!(before, after, "the review after --against DIR");
+    // Repeated: two folders (here the seeds split by file) are one corpus.
+    let (code, _, err) = concord(&[
+        "check",
+        "--against",
+        &format!("{SEEDS}/000_c7136c75fb2da2a1.txt"),
+        "--against",
+        &format!("{SEEDS}/001_600c8e076024e551.txt"),
+        errors,
+    ]);
+    assert_eq!(code, 1, "{err}");
+}

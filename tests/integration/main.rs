@@ -13,6 +13,8 @@
 //! - `rule_errors`: rule files with one problem each, and rules that fail
 //!   their own cases, with the message each gives snapshotted;
 //! - `rules_diff`: what `concord rules diff` says a rule change moves;
+//! - `rule_set`: which rule set a command runs (`./rules` for `rules
+//!   check` and `rules diff`), said on stderr, and rule errors' hints;
 //! - `eval`: `concord eval` against gold files: the figures as Markdown
 //!   and JSON, fact-check labels, thresholds and floors (the gate fails
 //!   without a rule file), gold files that cannot be used;
@@ -46,6 +48,7 @@ mod limits;
 mod properties;
 mod report;
 mod rule_errors;
+mod rule_set;
 mod rules;
 mod rules_diff;
 mod scale;
