@@ -81,6 +81,36 @@ pub enum FailOn {
     Variant,
 }
 
+/// What makes `check` exit 1, for a publishing gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFailOn {
+    /// A claim the corpus (or the reference) contradicts.
+    Refuted,
+    /// A claim on which the corpus itself disagrees.
+    Conflicting,
+    /// The review is about another film than the corpus's.
+    OtherFilm,
+    /// A claim no review of the corpus states.
+    NotEnoughInfo,
+}
+
+impl CheckFailOn {
+    /// The gate without `--fail-on`: a refuted claim, or a review of
+    /// another film (a wrong review for the corpus is no pass).
+    pub const DEFAULT: [CheckFailOn; 2] = [CheckFailOn::Refuted, CheckFailOn::OtherFilm];
+
+    /// Whether `report` has what this gate stops on.
+    pub fn stops(self, report: &crate::check::CheckReport) -> bool {
+        let s = &report.summary;
+        match self {
+            CheckFailOn::Refuted => s.refuted > 0,
+            CheckFailOn::Conflicting => s.conflicting > 0,
+            CheckFailOn::OtherFilm => report.other_film.is_some(),
+            CheckFailOn::NotEnoughInfo => s.not_enough_info > 0,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The claims extracted from each review.
@@ -120,7 +150,7 @@ pub enum Command {
     },
     /// Fact-check one review against a corpus: each claim supported,
     /// refuted, not enough info, or conflicting. Exits 1 when a claim is
-    /// refuted.
+    /// refuted or the review is about another film (see `--fail-on`).
     Check {
         /// The review to check.
         #[arg(value_name = "REVIEW")]
@@ -133,6 +163,10 @@ pub enum Command {
         /// A TOML file of known facts of the film, which outranks the corpus.
         #[arg(long, value_name = "FILE")]
         reference: Option<PathBuf>,
+        /// Exit 1 when the check finds this (repeatable; given, it replaces
+        /// the default: refuted and other-film).
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Vec<CheckFailOn>,
         #[arg(long, value_enum, default_value = "md")]
         format: MdJsonFormat,
     },
@@ -699,6 +733,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             against,
             reference,
             format,
+            fail_on,
         } => {
             let file = crate::input::read_review(&review)?;
             let mut corpus = read_unsettled((&against, listed(&against)), &rules, err)?;
@@ -717,7 +752,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 MdJsonFormat::Json => render::check::json(&report, out),
             }
             .map_err(Error::Output)?;
-            Ok(if report.summary.refuted > 0 {
+            let gates: &[CheckFailOn] = if fail_on.is_empty() {
+                &CheckFailOn::DEFAULT
+            } else {
+                &fail_on
+            };
+            Ok(if gates.iter().any(|g| g.stops(&report)) {
                 EXIT_FINDING
             } else {
                 EXIT_OK

@@ -67,7 +67,7 @@ fn the_figures_of_a_small_gold_file_as_markdown_and_json() {
     // claim).
     assert!(md.contains("| core precision | 0.82 | 14 | 17 |"), "{md}");
     assert!(
-        md.contains("03_saltirescreen.txt:3 | release_date: 2019"),
+        md.contains("03_saltirescreen.txt:3 | release date: 2019"),
         "{md}"
     );
     assert!(
