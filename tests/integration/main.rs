@@ -31,11 +31,14 @@
 //!   line;
 //! - `properties`: what holds for any input (proptest): quotes match spans,
 //!   output is deterministic, file order does not matter, nothing panics;
+//! - `browser_ci`: without Chromium the browser test fails under CI and
+//!   skips elsewhere;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
 mod bad_input;
+mod browser_ci;
 mod bad_rules;
 mod check;
 mod claims;
