@@ -41,36 +41,119 @@ pub struct Cli {
     /// default a link out of the paths given is skipped with a warning.
     #[arg(long, global = true)]
     pub follow: bool,
+    /// Colour terminal output: `auto` when the output is a terminal and
+    /// NO_COLOR is not set, `always` (also through a pipe, e.g. `less -R`),
+    /// or `never`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// When to colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, also through a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What the process's output is connected to, which `--color auto` and
+/// the default formats follow. Tests run as if through a pipe.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Standard output is a terminal.
+    pub stdout: bool,
+    /// NO_COLOR is set to something (https://no-color.org).
+    pub no_color: bool,
+}
+
+impl Terminal {
+    /// The process's own standard output and environment.
+    pub fn detect() -> Terminal {
+        use std::io::IsTerminal;
+        Terminal {
+            stdout: std::io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+
+    /// Whether to colour under `choice`.
+    pub fn colors(self, choice: ColorChoice) -> render::term::Colors {
+        let on = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stdout && !self.no_color,
+        };
+        render::term::Colors { on }
+    }
+
+    /// Whether a command without `--format` prints for a terminal: when
+    /// its output is one, or colours are asked for (`--color always`).
+    fn wants_term(self, choice: ColorChoice) -> bool {
+        self.stdout || choice == ColorChoice::Always
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ClaimsFormat {
+    /// Markdown: a table of claims per review, with line, quote and rule.
     Md,
+    /// JSON: one array of every claim (the contract's claim shape).
     Json,
+    /// JSON Lines: one claim a line, printed as the reviews are read.
     Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// For a terminal: the counts, each contradiction and variant with its
+    /// quotes, coloured (the default when the output is a terminal).
+    Term,
+    /// Markdown: every finding, quoted (the default through a pipe).
     Md,
+    /// JSON for programs (the contract's shape, with a `schema` field).
     Json,
     /// One self-contained page: a fact × review grid, the findings with
     /// their quotes, each review's text with its claims highlighted.
     Html,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For a terminal: diagnostics as a compiler prints them, coloured
+    /// (the default when the output is a terminal).
+    Term,
+    /// Markdown: the same diagnostics in a code block, then tables (the
+    /// default through a pipe).
+    Md,
+    /// JSON for programs (the contract's shape, with a `schema` field).
+    Json,
+}
+
 /// Formats of commands that have no page: Markdown or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MdJsonFormat {
+    /// Markdown, for people.
     Md,
+    /// JSON for programs (with a `schema` field).
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
+    /// Graphviz's dot language (`dot -Tsvg` draws it).
     Dot,
+    /// JSON for programs: nodes and edges (with a `schema` field).
     Json,
 }
 
@@ -114,6 +197,9 @@ impl CheckFailOn {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The claims extracted from each review.
+    #[command(
+        after_help = "Example:\n  concord claims tests/fixtures/films/never-let-me-go\n  concord claims review.txt --format json --explain"
+    )]
     Claims {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line.
@@ -132,14 +218,18 @@ pub enum Command {
     },
     /// The consistency report over a corpus: agreements, variants,
     /// contradictions, with every side quoted.
+    #[command(
+        after_help = "Example:\n  concord report tests/fixtures/films/never-let-me-go\n  concord report reviews/ --format html > report.html"
+    )]
     Report {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line. A folder per film makes a corpus
         /// of many films, reported film by film.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "md")]
-        format: ReportFormat,
+        /// What to print (default: `term` on a terminal, `md` otherwise).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
         /// Only the reviews of this film (as its folder, `film:` line or
         /// title names it).
         #[arg(long, value_name = "NAME")]
@@ -151,6 +241,9 @@ pub enum Command {
     /// Fact-check one review against a corpus: each claim supported,
     /// refuted, not enough info, or conflicting. Exits 1 when a claim is
     /// refuted or the review is about another film (see `--fail-on`).
+    #[command(
+        after_help = "Example:\n  concord check tests/fixtures/check/errors.txt --against tests/fixtures/films/never-let-me-go\n  concord check new.txt --against reviews/ --fail-on refuted --fail-on conflicting"
+    )]
     Check {
         /// The review to check.
         #[arg(value_name = "REVIEW")]
@@ -167,10 +260,14 @@ pub enum Command {
         /// the default: refuted and other-film).
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Vec<CheckFailOn>,
-        #[arg(long, value_enum, default_value = "md")]
-        format: MdJsonFormat,
+        /// What to print (default: `term` on a terminal, `md` otherwise).
+        #[arg(long, value_enum)]
+        format: Option<CheckFormat>,
     },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
+    #[command(
+        after_help = "Example:\n  concord graph tests/fixtures/films/never-let-me-go | dot -Tsvg > graph.svg"
+    )]
     Graph {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line.
@@ -185,6 +282,7 @@ pub enum Command {
     /// What each name the reviews use is (actor, crew, character, place,
     /// work, org), film by film, with the evidence for it: what the claims
     /// of people rest on.
+    #[command(after_help = "Example:\n  concord entities tests/fixtures/films/never-let-me-go")]
     Entities {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line.
@@ -201,8 +299,10 @@ pub enum Command {
     /// of the claims, the findings and the fact-check labels against gold
     /// files (docs/annotation.md). Exits 1 when a figure is below its
     /// bound, 2 when a gold file cannot be used.
+    // Its examples are EvalArgs's own `after_help`.
     Eval(crate::eval::EvalArgs),
-    /// Validate the rules and run their examples.
+    /// Validate the rules and run their examples; show what a rule change
+    /// moves.
     #[command(subcommand)]
     Rules(RulesCommand),
 }
@@ -214,6 +314,7 @@ pub enum RulesCommand {
     /// rule file cannot be loaded. Without `--rules`, runs `./rules` when
     /// the current folder holds concord rules (no rebuild needed after an
     /// edit), the built-in rules otherwise.
+    #[command(after_help = "Example:\n  concord rules check --quiet")]
     Check {
         /// Print only the rules that fail, with their cases.
         #[arg(long, short)]
@@ -222,6 +323,7 @@ pub enum RulesCommand {
     /// Run an old and a new rule set over the same reviews and show what
     /// moved: claims lost, gained and changed, then the findings whose
     /// verdict changed.
+    #[command(after_help = "Example:\n  concord rules diff --old-rev HEAD tests/fixtures/films")]
     Diff {
         /// The old rules: a folder of rule files (all of them, lexicon too).
         #[arg(long, value_name = "DIR", conflicts_with = "old_rev")]
@@ -447,6 +549,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    main_with(args, out, err, Terminal::default())
+}
+
+/// [`main`] for output connected to `terminal` (the binary passes
+/// [`Terminal::detect`]; tests, what they need).
+pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, terminal: Terminal) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
@@ -462,7 +574,7 @@ where
     };
     // Output is buffered: a write error (a full disk) may only show when
     // the rest is flushed, so the flush is part of the run.
-    let outcome = run(cli, out, err).and_then(|code| {
+    let outcome = run(cli, terminal, out, err).and_then(|code| {
         out.flush().map_err(Error::Output)?;
         Ok(code)
     });
@@ -560,7 +672,14 @@ fn rules_diff(
     Ok(EXIT_OK)
 }
 
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+pub fn run(
+    cli: Cli,
+    terminal: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let colors = terminal.colors(cli.color);
+    let term = terminal.wants_term(cli.color);
     // `rules diff` loads its own two rule sets.
     if let Command::Rules(RulesCommand::Diff {
         old,
@@ -696,7 +815,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         } => {
             let reviews = read((&paths, listed(&paths)), film.as_deref(), &rules, err)?;
             let report = crate::report(&reviews, &rules);
+            let format = format.unwrap_or(if term {
+                ReportFormat::Term
+            } else {
+                ReportFormat::Md
+            });
             match format {
+                ReportFormat::Term => render::term::report(&report, colors, out),
                 ReportFormat::Md => render::report::markdown(&report, out),
                 ReportFormat::Json => render::report::json(&report, out),
                 ReportFormat::Html => {
@@ -747,9 +872,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
                 .transpose()?;
             let report = crate::check::check(&checked, &corpus, reference.as_ref(), &rules.lexicon);
+            let format = format.unwrap_or(if term {
+                CheckFormat::Term
+            } else {
+                CheckFormat::Md
+            });
             match format {
-                MdJsonFormat::Md => render::check::markdown(&report, &file.text, out),
-                MdJsonFormat::Json => render::check::json(&report, out),
+                CheckFormat::Term => render::term::check(&report, &file.text, colors, out),
+                CheckFormat::Md => render::check::markdown(&report, &file.text, out),
+                CheckFormat::Json => render::check::json(&report, out),
             }
             .map_err(Error::Output)?;
             let gates: &[CheckFailOn] = if fail_on.is_empty() {

@@ -138,20 +138,14 @@ fn one(parts: Vec<Finding>) -> Finding {
             .cmp(&a.sources.len())
             .then(a.value.cmp(&b.value))
     });
-    let listing: Vec<String> = values
-        .iter()
-        .map(|v| {
-            let n = v.sources.len();
-            format!("{} ({n} review{})", v.value, if n == 1 { "" } else { "s" })
-        })
-        .collect();
     let property = parts[0].property;
     let roles = parts.iter().all(|f| f.property == Property::Role);
-    let explanation = format!(
-        "(one disagreement, seen in: {}): {}",
-        joins.join(", "),
-        listing.join(", ")
-    );
+    let seen_in = format!("one disagreement, seen in: {}", joins.join(", "));
+    let explanation = if roles {
+        format!("the reviews disagree on who holds which role; {seen_in}")
+    } else {
+        format!("the reviews disagree; {seen_in}")
+    };
     Finding {
         film: parts[0].film.clone(),
         verdict: Verdict::Contradiction,
@@ -159,11 +153,7 @@ fn one(parts: Vec<Finding>) -> Finding {
         subject: None,
         qualifiers: BTreeMap::new(),
         values,
-        explanation: if roles {
-            format!("the reviews disagree on who holds which role {explanation}")
-        } else {
-            format!("the reviews disagree {explanation}")
-        },
+        explanation,
         joins,
     }
 }

@@ -24,7 +24,15 @@ fn window(text: &str, start: usize, end: usize) -> (usize, &str, usize) {
     (line_start, &text[line_start..line_end], line)
 }
 
-fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> String) -> String {
+/// One refuted or conflicting claim as a compiler shows an error, coloured
+/// when `styled` (for a terminal).
+pub(crate) fn diagnostic(
+    review: &str,
+    text: &str,
+    c: &Checked,
+    short: &dyn Fn(&str) -> String,
+    styled: bool,
+) -> String {
     let claim = &c.claim;
     // Spans are offsets into the file on disk; a file read as Windows-1252
     // is shown decoded, where an offset may fall inside a character. Widen
@@ -77,11 +85,16 @@ fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> Str
     if let Some(s) = &c.suggestion {
         groups.push(Group::with_title(Level::HELP.secondary_title(s.clone())));
     }
-    Renderer::plain().term_width(WIDTH).render(&groups)
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.term_width(WIDTH).render(&groups)
 }
 
 /// What a claim is about: "runtime", "cast of Miss Lucy", "rating (BBFC)".
-fn fact(c: &crate::model::Claim) -> String {
+pub(crate) fn fact(c: &crate::model::Claim) -> String {
     let mut s = super::label::subject(c.property, c.subject.as_deref());
     let q: Vec<&str> = ["event", "place", "system", "version"]
         .iter()
@@ -144,7 +157,7 @@ pub fn markdown(
             writeln!(
                 out,
                 "{}",
-                diagnostic(&report.review, review_text, c, &short)
+                diagnostic(&report.review, review_text, c, &short, false)
             )?;
         }
         writeln!(out, "```")?;

@@ -18,6 +18,7 @@ pub mod html;
 pub mod label;
 pub mod report;
 pub mod rules;
+pub mod term;
 
 /// A JSON document as concord prints it whole: a `schema` field first,
 /// naming its shape and version (`concord.report/1`), then the document's

@@ -37,7 +37,10 @@ fn run_without_a_browser(ci: Option<&str>) -> (i32, String) {
 fn without_chromium_ci_fails_and_a_developer_skips() {
     let (code, out) = run_without_a_browser(Some("true"));
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("browser test: FAILED: no Chromium found"), "{out}");
+    assert!(
+        out.contains("browser test: FAILED: no Chromium found"),
+        "{out}"
+    );
     let (code, out) = run_without_a_browser(None);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("browser test: SKIPPED"), "{out}");

@@ -33,13 +33,14 @@
 //!   output is deterministic, file order does not matter, nothing panics;
 //! - `browser_ci`: without Chromium the browser test fails under CI and
 //!   skips elsewhere;
+//! - `terminal`: output on a terminal, colours, help with examples;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
 mod bad_input;
-mod browser_ci;
 mod bad_rules;
+mod browser_ci;
 mod check;
 mod claims;
 mod cli;
@@ -56,6 +57,7 @@ mod rules;
 mod rules_diff;
 mod scale;
 mod snapshots;
+mod terminal;
 
 /// The names of the snapshots that are not one per fixture review.
 pub fn report_snapshot_names() -> Vec<String> {
@@ -66,6 +68,11 @@ pub fn report_snapshot_names() -> Vec<String> {
             check::REVIEWS
                 .iter()
                 .flat_map(|r| [format!("check__{r}"), format!("check__{r}__json")]),
+        )
+        .chain(
+            ["check__errors__term", "report__never-let-me-go__term"]
+                .iter()
+                .map(|s| s.to_string()),
         )
         .chain(
             html::HTML_CORPORA
