@@ -62,7 +62,7 @@ pub enum EvalFormat {
     after_help = "Examples:\n  \
         concord eval tests/fixtures/dev/reviews/the-reader --gold tests/fixtures/dev/gold/the-reader.toml\n  \
         concord eval --check tests/fixtures/dev/gold/check.toml --reviews tests/fixtures/dev/reviews \\\n      \
-        --against tests/fixtures/never-let-me-go\n  \
+        --against tests/fixtures/films/never-let-me-go\n  \
         concord eval CORPUS --gold GOLD --floors tests/fixtures/dev/floors.toml   # the CI gate\n"
 )]
 pub struct EvalArgs {

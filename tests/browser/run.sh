@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The HTML report in a real browser. Renders the seeds' report
-# (tests/fixtures/never-let-me-go), then with headless Chromium:
+# (tests/fixtures/films/never-let-me-go), then with headless Chromium:
 #   - dumps the DOM of tests/browser/check.html, which loads the report in a
 #     1280x900 frame and checks what a person would see (the grid on the
 #     first screen and within the width, also with ten reviews; the
@@ -47,9 +47,9 @@ echo "browser test: $("$browser" --version 2>/dev/null | grep -v '^\[' | head -n
 
 out=target/browser
 mkdir -p "$out"
-cargo run --quiet -- report tests/fixtures/never-let-me-go --format html > "$out/report.html"
-cargo run --quiet -- report tests/fixtures/never-let-me-go --format json > "$out/report.json"
-cargo run --quiet -- report tests/fixtures/never-let-me-go tests/fixtures/the-lighthouse-keepers \
+cargo run --quiet -- report tests/fixtures/films/never-let-me-go --format html > "$out/report.html"
+cargo run --quiet -- report tests/fixtures/films/never-let-me-go --format json > "$out/report.json"
+cargo run --quiet -- report tests/fixtures/films/never-let-me-go tests/fixtures/films/the-lighthouse-keepers \
   tests/fixtures/styles/argo-trap.txt --format html > "$out/ten.html"
 cp tests/browser/check.html "$out/check.html"
 

@@ -9,7 +9,7 @@ use crate::common::{builtin, concord, root, snapshot};
 /// The review fixtures checked against the seeds, snapshotted.
 pub const REVIEWS: &[&str] = &["consistent", "errors", "other-film"];
 
-const SEEDS: &str = "tests/fixtures/never-let-me-go";
+const SEEDS: &str = "tests/fixtures/films/never-let-me-go";
 const REFERENCE: &str = "tests/fixtures/references/never-let-me-go.toml";
 
 fn check(name: &str, reference: bool) -> CheckReport {

@@ -16,7 +16,7 @@ pub const CORPORA: &[&str] = &[
 fn report_of(corpus: &str) -> Report {
     let rules = builtin();
     let (reviews, problems) =
-        concord::read_corpus(&[format!("tests/fixtures/{corpus}").into()], &rules);
+        concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
     assert!(problems.is_empty(), "{problems:?}");
     concord::report(&reviews, &rules)
 }
@@ -24,33 +24,34 @@ fn report_of(corpus: &str) -> Report {
 /// The report with a finding per fact slot, as `eval` scores it.
 fn slots_of(corpus: &str) -> Report {
     let rules = builtin();
-    let (reviews, _) = concord::read_corpus(&[format!("tests/fixtures/{corpus}").into()], &rules);
+    let (reviews, _) =
+        concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
     concord::report_by_slot(&reviews, &rules)
 }
 
 #[test]
 fn report_of_every_fixture_corpus() {
     for corpus in CORPORA {
-        let (code, md, err) = concord(&["report", &format!("tests/fixtures/{corpus}")]);
+        let (code, md, err) = concord(&["report", &format!("tests/fixtures/films/{corpus}")]);
         assert_eq!(code, 0, "{err}");
         let (code, json, err) = concord(&[
             "report",
             "--format",
             "json",
-            &format!("tests/fixtures/{corpus}"),
+            &format!("tests/fixtures/films/{corpus}"),
         ]);
         assert_eq!(code, 0, "{err}");
         snapshot!(
             format!("report__{corpus}"),
             format!(
-                "The consistency report of tests/fixtures/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."
+                "The consistency report of tests/fixtures/films/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."
             ),
             md
         );
         snapshot!(
             format!("report__{corpus}__json"),
             format!(
-                "The consistency report of tests/fixtures/{corpus} as JSON (the contract's shape), claim numbers shown as #[n]."
+                "The consistency report of tests/fixtures/films/{corpus} as JSON (the contract's shape), claim numbers shown as #[n]."
             ),
             without_claim_numbers(&json)
         );
@@ -224,8 +225,8 @@ fn the_second_corpus_flags_its_planted_contradictions_and_variants() {
 
 #[test]
 fn fail_on_gates_exit_1() {
-    let seeds = "tests/fixtures/never-let-me-go";
-    let lighthouse = "tests/fixtures/the-lighthouse-keepers";
+    let seeds = "tests/fixtures/films/never-let-me-go";
+    let lighthouse = "tests/fixtures/films/the-lighthouse-keepers";
     let quiet = "tests/fixtures/styles/arrival-factbox.txt";
     assert_eq!(
         concord(&["report", quiet, "--fail-on", "contradiction"]).0,
@@ -249,7 +250,7 @@ fn the_report_json_has_the_contract_shape() {
         "report",
         "--format",
         "json",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
@@ -268,8 +269,8 @@ fn the_report_json_has_the_contract_shape() {
 
 #[test]
 fn the_graph_exports_deterministic_dot_and_json() {
-    let a = concord(&["graph", "tests/fixtures/never-let-me-go"]);
-    let b = concord(&["graph", "tests/fixtures/never-let-me-go"]);
+    let a = concord(&["graph", "tests/fixtures/films/never-let-me-go"]);
+    let b = concord(&["graph", "tests/fixtures/films/never-let-me-go"]);
     assert_eq!(a.0, 0, "{}", a.2);
     assert_eq!(a, b);
     assert!(a.1.starts_with("graph concord {"));
@@ -281,7 +282,7 @@ fn the_graph_exports_deterministic_dot_and_json() {
         "graph",
         "--format",
         "json",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
@@ -421,7 +422,7 @@ fn one_disagreement_about_roles_is_one_finding_with_every_side() {
     claims.dedup();
     assert_eq!((n, claims.len()), (4, 4));
     // In prose, the heading says what the disagreement is about.
-    let (_, md, _) = concord(&["report", "tests/fixtures/never-let-me-go"]);
+    let (_, md, _) = concord(&["report", "tests/fixtures/films/never-let-me-go"]);
     assert!(md.contains("### who holds which role\n"), "{md}");
     assert!(!md.contains("### who is the headmistress"), "{md}");
 }
@@ -430,7 +431,7 @@ fn one_disagreement_about_roles_is_one_finding_with_every_side() {
 /// no "age of they".
 #[test]
 fn prose_names_facts_in_words() {
-    let (_, md, _) = concord(&["report", "tests/fixtures/never-let-me-go"]);
+    let (_, md, _) = concord(&["report", "tests/fixtures/films/never-let-me-go"]);
     for raw in [
         "release_date",
         "life_expectancy",
@@ -447,7 +448,7 @@ fn prose_names_facts_in_words() {
         "report",
         "--format",
         "json",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     assert!(json.contains("\"property\": \"release_date\""));
 }
@@ -455,7 +456,7 @@ fn prose_names_facts_in_words() {
 /// Every JSON document printed whole carries its schema, first.
 #[test]
 fn json_documents_name_their_schema() {
-    let seeds = "tests/fixtures/never-let-me-go";
+    let seeds = "tests/fixtures/films/never-let-me-go";
     for (args, schema) in [
         (
             vec!["report", "--format", "json", seeds],

@@ -147,7 +147,7 @@ fn rules_diff_compares_with_the_current_folders_rules_and_names_old_rev() {
     );
 }
 
-const SEEDS: &str = "tests/fixtures/never-let-me-go";
+const SEEDS: &str = "tests/fixtures/films/never-let-me-go";
 
 /// A copy of the built-in rules in `to`.
 fn copy_rules(to: &Path) {

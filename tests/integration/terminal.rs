@@ -8,7 +8,7 @@ use concord::cli::{ColorChoice, Terminal, main_with};
 
 use crate::common::{concord, snapshot};
 
-const SEEDS: &str = "tests/fixtures/never-let-me-go";
+const SEEDS: &str = "tests/fixtures/films/never-let-me-go";
 const ERRORS: &str = "tests/fixtures/check/errors.txt";
 
 /// `concord ARGS` with output connected to `terminal`: (code, stdout).
