@@ -34,6 +34,7 @@
 //! - `browser_ci`: without Chromium the browser test fails under CI and
 //!   skips elsewhere;
 //! - `terminal`: output on a terminal, colours, help with examples;
+//! - `readme`: the README's commands print the outputs it shows;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
@@ -50,6 +51,7 @@ mod frames;
 mod html;
 mod limits;
 mod properties;
+mod readme;
 mod report;
 mod rule_errors;
 mod rule_set;
