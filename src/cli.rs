@@ -73,7 +73,7 @@ pub enum ColorChoice {
 pub struct Terminal {
     /// Standard output is a terminal.
     pub stdout: bool,
-    /// NO_COLOR is set to something (https://no-color.org).
+    /// NO_COLOR is set to something (<https://no-color.org>).
     pub no_color: bool,
 }
 
