@@ -119,8 +119,8 @@ const NOUN: &[&str] = &[
 /// a corpus; the style fixtures are one film each).
 fn templates(root: &Path) -> Vec<(PathBuf, Vec<&'static str>)> {
     let titled: &[(&str, &[&str])] = &[
-        ("never-let-me-go", &["Never Let Me Go"]),
-        ("the-lighthouse-keepers", &["The Lighthouse Keepers"]),
+        ("films/never-let-me-go", &["Never Let Me Go"]),
+        ("films/the-lighthouse-keepers", &["The Lighthouse Keepers"]),
         ("styles/argo-trap", &["Argo"]),
         ("styles/arrival-factbox", &["Arrival"]),
         ("styles/brooklyn-possessive", &["Brooklyn"]),

@@ -467,6 +467,54 @@ fn nearby(linked: &Linked, claim: &Claim, review: &str) -> (String, Vec<Evidence
     )
 }
 
+/// A character's name the review spells unlike the corpus ("Tomy" where
+/// the corpus writes "Tommy"): the explanation and the suggestion, as for
+/// an actor's name. A shorter form ("Kathy" of "Kathy H.") or a title more
+/// or less is no misspelling; only names resolution joined as spelt
+/// differently are.
+fn misspelt_subject(linked: &Linked, claim: &Claim, review: &str) -> Option<(String, String)> {
+    if !matches!(
+        claim.property,
+        Property::Cast | Property::Role | Property::Alias
+    ) {
+        return None;
+    }
+    let written = claim.subject.as_deref()?;
+    let e = &linked.resolution.entities[linked.resolution.character(written)?];
+    let key = crate::resolve::name_key(written);
+    // The corpus's spellings, by how many of its sources use each.
+    let theirs: Vec<(&String, usize)> = e
+        .spellings
+        .iter()
+        .map(|(s, src)| (s, src.iter().filter(|x| &***x != review).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    if theirs
+        .iter()
+        .any(|(s, _)| crate::resolve::name_key(s) == key)
+    {
+        return None;
+    }
+    let spelt = |other: &str| {
+        e.merges.iter().any(|m| {
+            m.reason.starts_with("spelt differently")
+                && ((crate::resolve::name_key(&m.a) == key && m.b == other)
+                    || (crate::resolve::name_key(&m.b) == key && m.a == other))
+        })
+    };
+    let (best, n) = theirs
+        .iter()
+        .filter(|(s, _)| spelt(s))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+    Some((
+        format!("the corpus spells the character \"{best}\"; this review says {written}"),
+        format!(
+            "did you mean \"{best}\" ({})?",
+            plural(*n, "review", "reviews")
+        ),
+    ))
+}
+
 /// Checks `review` against `corpus` (and `reference`, when given).
 pub fn check(
     review: &ReviewClaims,
@@ -500,11 +548,12 @@ pub fn check(
     for c in &review.claims {
         let position = linked.claims.iter().position(|l| std::ptr::eq(*l, c));
         let result = match (position, &other) {
-            (_, Some(why)) => Checked {
+            (_, Some(_)) => Checked {
                 claim: c.clone(),
                 label: Label::NotEnoughInfo,
                 evidence: Vec::new(),
-                explanation: format!("about another film: {why}"),
+                // The reason is the report's, said once (`other_film`).
+                explanation: "the review is about another film; `other_film` says why".into(),
                 suggestion: None,
             },
             (None, _) => Checked {
@@ -532,6 +581,13 @@ pub fn check(
                     }
                 }
                 let mut j = best.expect("every linked claim has a slot");
+                if let Some((why, suggestion)) = misspelt_subject(&linked, c, &review.source) {
+                    if j.label == Label::Supported {
+                        j.label = Label::Refuted;
+                        j.explanation = why;
+                    }
+                    j.suggestion.get_or_insert(suggestion);
+                }
                 if j.label == Label::NotEnoughInfo && j.evidence.is_empty() {
                     let (why, ev) = nearby(&linked, c, &review.source);
                     j.explanation = why;

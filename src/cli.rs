@@ -20,6 +20,7 @@ use crate::model::ReadNote;
 use crate::progress::Progress;
 use crate::render;
 use crate::rules::RuleSet;
+use crate::ruleset::Choice;
 
 /// Exit codes of the contract.
 pub const EXIT_OK: u8 = 0;
@@ -40,36 +41,119 @@ pub struct Cli {
     /// default a link out of the paths given is skipped with a warning.
     #[arg(long, global = true)]
     pub follow: bool,
+    /// Colour terminal output: `auto` when the output is a terminal and
+    /// NO_COLOR is not set, `always` (also through a pipe, e.g. `less -R`),
+    /// or `never`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// When to colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always, also through a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What the process's output is connected to, which `--color auto` and
+/// the default formats follow. Tests run as if through a pipe.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Terminal {
+    /// Standard output is a terminal.
+    pub stdout: bool,
+    /// NO_COLOR is set to something (<https://no-color.org>).
+    pub no_color: bool,
+}
+
+impl Terminal {
+    /// The process's own standard output and environment.
+    pub fn detect() -> Terminal {
+        use std::io::IsTerminal;
+        Terminal {
+            stdout: std::io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+
+    /// Whether to colour under `choice`.
+    pub fn colors(self, choice: ColorChoice) -> render::term::Colors {
+        let on = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stdout && !self.no_color,
+        };
+        render::term::Colors { on }
+    }
+
+    /// Whether a command without `--format` prints for a terminal: when
+    /// its output is one, or colours are asked for (`--color always`).
+    fn wants_term(self, choice: ColorChoice) -> bool {
+        self.stdout || choice == ColorChoice::Always
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ClaimsFormat {
+    /// Markdown: a table of claims per review, with line, quote and rule.
     Md,
+    /// JSON: one array of every claim (the contract's claim shape).
     Json,
+    /// JSON Lines: one claim a line, printed as the reviews are read.
     Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// For a terminal: the counts, each contradiction and variant with its
+    /// quotes, coloured (the default when the output is a terminal).
+    Term,
+    /// Markdown: every finding, quoted (the default through a pipe).
     Md,
+    /// JSON for programs (the contract's shape, with a `schema` field).
     Json,
     /// One self-contained page: a fact × review grid, the findings with
     /// their quotes, each review's text with its claims highlighted.
     Html,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For a terminal: diagnostics as a compiler prints them, coloured
+    /// (the default when the output is a terminal).
+    Term,
+    /// Markdown: the same diagnostics in a code block, then tables (the
+    /// default through a pipe).
+    Md,
+    /// JSON for programs (the contract's shape, with a `schema` field).
+    Json,
+}
+
 /// Formats of commands that have no page: Markdown or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MdJsonFormat {
+    /// Markdown, for people.
     Md,
+    /// JSON for programs (with a `schema` field).
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GraphFormat {
+    /// Graphviz's dot language (`dot -Tsvg` draws it).
     Dot,
+    /// JSON for programs: nodes and edges (with a `schema` field).
     Json,
 }
 
@@ -80,9 +164,42 @@ pub enum FailOn {
     Variant,
 }
 
+/// What makes `check` exit 1, for a publishing gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFailOn {
+    /// A claim the corpus (or the reference) contradicts.
+    Refuted,
+    /// A claim on which the corpus itself disagrees.
+    Conflicting,
+    /// The review is about another film than the corpus's.
+    OtherFilm,
+    /// A claim no review of the corpus states.
+    NotEnoughInfo,
+}
+
+impl CheckFailOn {
+    /// The gate without `--fail-on`: a refuted claim, or a review of
+    /// another film (a wrong review for the corpus is no pass).
+    pub const DEFAULT: [CheckFailOn; 2] = [CheckFailOn::Refuted, CheckFailOn::OtherFilm];
+
+    /// Whether `report` has what this gate stops on.
+    pub fn stops(self, report: &crate::check::CheckReport) -> bool {
+        let s = &report.summary;
+        match self {
+            CheckFailOn::Refuted => s.refuted > 0,
+            CheckFailOn::Conflicting => s.conflicting > 0,
+            CheckFailOn::OtherFilm => report.other_film.is_some(),
+            CheckFailOn::NotEnoughInfo => s.not_enough_info > 0,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The claims extracted from each review.
+    #[command(
+        after_help = "Example:\n  concord claims tests/fixtures/films/never-let-me-go\n  concord claims review.txt --format json --explain"
+    )]
     Claims {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line.
@@ -101,14 +218,18 @@ pub enum Command {
     },
     /// The consistency report over a corpus: agreements, variants,
     /// contradictions, with every side quoted.
+    #[command(
+        after_help = "Example:\n  concord report tests/fixtures/films/never-let-me-go\n  concord report reviews/ --format html > report.html"
+    )]
     Report {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line. A folder per film makes a corpus
         /// of many films, reported film by film.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "md")]
-        format: ReportFormat,
+        /// What to print (default: `term` on a terminal, `md` otherwise).
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
         /// Only the reviews of this film (as its folder, `film:` line or
         /// title names it).
         #[arg(long, value_name = "NAME")]
@@ -119,21 +240,34 @@ pub enum Command {
     },
     /// Fact-check one review against a corpus: each claim supported,
     /// refuted, not enough info, or conflicting. Exits 1 when a claim is
-    /// refuted.
+    /// refuted or the review is about another film (see `--fail-on`).
+    #[command(
+        after_help = "Example:\n  concord check tests/fixtures/check/errors.txt --against tests/fixtures/films/never-let-me-go\n  concord check new.txt --against reviews/ --fail-on refuted --fail-on conflicting"
+    )]
     Check {
         /// The review to check.
         #[arg(value_name = "REVIEW")]
         review: PathBuf,
-        /// The corpus: review files or folders of them.
-        #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+        /// The corpus: a review file or a folder of them; repeat the option
+        /// for more (`--against a/ --against b.txt`). One value each, so the
+        /// review may stand before or after it.
+        #[arg(long, required = true, value_name = "PATH")]
         against: Vec<PathBuf>,
         /// A TOML file of known facts of the film, which outranks the corpus.
         #[arg(long, value_name = "FILE")]
         reference: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "md")]
-        format: MdJsonFormat,
+        /// Exit 1 when the check finds this (repeatable; given, it replaces
+        /// the default: refuted and other-film).
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Vec<CheckFailOn>,
+        /// What to print (default: `term` on a terminal, `md` otherwise).
+        #[arg(long, value_enum)]
+        format: Option<CheckFormat>,
     },
     /// The graph of claims and entities, for Graphviz (`dot -Tsvg`) or JSON.
+    #[command(
+        after_help = "Example:\n  concord graph tests/fixtures/films/never-let-me-go | dot -Tsvg > graph.svg"
+    )]
     Graph {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line.
@@ -148,6 +282,7 @@ pub enum Command {
     /// What each name the reviews use is (actor, crew, character, place,
     /// work, org), film by film, with the evidence for it: what the claims
     /// of people rest on.
+    #[command(after_help = "Example:\n  concord entities tests/fixtures/films/never-let-me-go")]
     Entities {
         /// Review files or folders of them (*.txt, *.md); `-` reads a list
         /// of them from stdin, one a line.
@@ -164,8 +299,10 @@ pub enum Command {
     /// of the claims, the findings and the fact-check labels against gold
     /// files (docs/annotation.md). Exits 1 when a figure is below its
     /// bound, 2 when a gold file cannot be used.
+    // Its examples are EvalArgs's own `after_help`.
     Eval(crate::eval::EvalArgs),
-    /// Validate the rules and run their examples.
+    /// Validate the rules and run their examples; show what a rule change
+    /// moves.
     #[command(subcommand)]
     Rules(RulesCommand),
 }
@@ -174,25 +311,29 @@ pub enum Command {
 pub enum RulesCommand {
     /// Load every rule file, then run every rule's examples and
     /// counter-examples. Exit 0 when all pass, 1 when a case fails, 2 when a
-    /// rule file cannot be loaded.
-    Check,
+    /// rule file cannot be loaded. Without `--rules`, runs `./rules` when
+    /// the current folder holds concord rules (no rebuild needed after an
+    /// edit), the built-in rules otherwise.
+    #[command(after_help = "Example:\n  concord rules check --quiet")]
+    Check {
+        /// Print only the rules that fail, with their cases.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Run an old and a new rule set over the same reviews and show what
     /// moved: claims lost, gained and changed, then the findings whose
     /// verdict changed.
+    #[command(after_help = "Example:\n  concord rules diff --old-rev HEAD tests/fixtures/films")]
     Diff {
         /// The old rules: a folder of rule files (all of them, lexicon too).
-        #[arg(
-            long,
-            value_name = "DIR",
-            conflicts_with = "old_rev",
-            required_unless_present = "old_rev"
-        )]
+        #[arg(long, value_name = "DIR", conflicts_with = "old_rev")]
         old: Option<PathBuf>,
         /// The old rules: `rules/` at this git revision of the project
         /// (`HEAD`, `main`, a commit), read with `git show`.
         #[arg(long, value_name = "REV")]
         old_rev: Option<String>,
-        /// The new rules: a folder of rule files. Default: `--rules DIR`, or
+        /// The new rules: a folder of rule files. Default: `--rules DIR`,
+        /// else `./rules` when the current folder holds concord rules, else
         /// the built-in rules.
         #[arg(long, value_name = "DIR")]
         new: Option<PathBuf>,
@@ -395,17 +536,25 @@ fn fail(err: &mut dyn Write, e: &Error) -> u8 {
     EXIT_ERROR
 }
 
-/// Loads the rule set the command line asks for.
+/// Loads the rule set the command line asks for: the rules in `dir`, or
+/// the built-in ones (see [`crate::ruleset`] for `./rules`).
 pub fn load_rules(dir: Option<&PathBuf>) -> Result<RuleSet, Vec<Error>> {
-    match dir {
-        Some(d) => RuleSet::from_dir(d),
-        None => RuleSet::builtin(),
-    }
+    Choice::of(dir.map(PathBuf::as_path), false).load()
 }
 
 /// Runs concord with `args` (the program name first), writing to `out` and
 /// `err`; returns the exit code.
 pub fn main<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    main_with(args, out, err, Terminal::default())
+}
+
+/// [`main`] for output connected to `terminal` (the binary passes
+/// [`Terminal::detect`]; tests, what they need).
+pub fn main_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write, terminal: Terminal) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -425,7 +574,7 @@ where
     };
     // Output is buffered: a write error (a full disk) may only show when
     // the rest is flushed, so the flush is part of the run.
-    let outcome = run(cli, out, err).and_then(|code| {
+    let outcome = run(cli, terminal, out, err).and_then(|code| {
         out.flush().map_err(Error::Output)?;
         Ok(code)
     });
@@ -449,7 +598,7 @@ fn report_rule_errors(errors: &[Error], err: &mut dyn Write) -> u8 {
 enum RuleSource<'a> {
     Dir(&'a PathBuf),
     Revision(&'a str),
-    Builtin,
+    Chosen(Choice),
 }
 
 impl RuleSource<'_> {
@@ -457,17 +606,20 @@ impl RuleSource<'_> {
         match self {
             RuleSource::Dir(d) => d.display().to_string(),
             RuleSource::Revision(rev) => format!("{rev}:rules/"),
-            RuleSource::Builtin => "built-in".into(),
+            RuleSource::Chosen(c) => match c.dir() {
+                Some(d) => d.display().to_string(),
+                None => "built-in".into(),
+            },
         }
     }
 
     fn load(&self, err: &mut dyn Write) -> Result<RuleSet, u8> {
         let loaded = match self {
-            RuleSource::Dir(d) => RuleSet::from_dir(d),
+            RuleSource::Dir(d) => Choice::Given(d.to_path_buf()).load(),
             RuleSource::Revision(rev) => crate::rules::revision::sources_at(rev)
                 .map_err(|e| vec![e])
                 .and_then(RuleSet::from_sources),
-            RuleSource::Builtin => RuleSet::builtin(),
+            RuleSource::Chosen(c) => c.load(),
         };
         loaded.map_err(|errors| report_rule_errors(&errors, err))
     }
@@ -520,7 +672,14 @@ fn rules_diff(
     Ok(EXIT_OK)
 }
 
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+pub fn run(
+    cli: Cli,
+    terminal: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let colors = terminal.colors(cli.color);
+    let term = terminal.wants_term(cli.color);
     // `rules diff` loads its own two rule sets.
     if let Command::Rules(RulesCommand::Diff {
         old,
@@ -535,13 +694,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             (None, Some(rev)) => RuleSource::Revision(rev),
             (None, None) => {
                 return Err(Error::Usage(
-                    "rules diff needs the old rules: --old DIR or --old-rev REV".into(),
+                    "rules diff needs the old rules to compare with: --old-rev REV for rules/ at \
+                     a git revision (`--old-rev HEAD`: before your uncommitted edits), or --old \
+                     DIR for a folder of rule files"
+                        .into(),
                 ));
             }
         };
-        let new = match new.as_ref().or(cli.rules.as_ref()) {
+        let new = match new {
             Some(dir) => RuleSource::Dir(dir),
-            None => RuleSource::Builtin,
+            None => {
+                let choice = Choice::of(cli.rules.as_deref(), true);
+                choice.announce(err);
+                RuleSource::Chosen(choice)
+            }
         };
         return rules_diff(old, new, paths, *format, cli.follow, out, err);
     }
@@ -555,13 +721,20 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         Command::Check { against, .. } => Some(against.as_slice()),
         Command::Eval(_) | Command::Rules(_) => None,
     };
+    // `rules check` runs the rules being worked on: `./rules` when the
+    // current folder holds some.
+    let choice = Choice::of(
+        cli.rules.as_deref(),
+        matches!(cli.command, Command::Rules(_)),
+    );
+    choice.announce(err);
     // Without a thread to spare, the files are listed after.
     let (loaded, mut listing) = std::thread::scope(|s| {
         let listing = paths.map(|p| {
             let thread = std::thread::Builder::new().spawn_scoped(s, move || list(p, cli.follow));
             (p, thread.ok())
         });
-        let loaded = load_rules(cli.rules.as_ref());
+        let loaded = choice.load();
         let listed = listing.map(|(p, thread)| match thread {
             Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
             None => list(p, cli.follow),
@@ -642,7 +815,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
         } => {
             let reviews = read((&paths, listed(&paths)), film.as_deref(), &rules, err)?;
             let report = crate::report(&reviews, &rules);
+            let format = format.unwrap_or(if term {
+                ReportFormat::Term
+            } else {
+                ReportFormat::Md
+            });
             match format {
+                ReportFormat::Term => render::term::report(&report, colors, out),
                 ReportFormat::Md => render::report::markdown(&report, out),
                 ReportFormat::Json => render::report::json(&report, out),
                 ReportFormat::Html => {
@@ -679,6 +858,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             against,
             reference,
             format,
+            fail_on,
         } => {
             let file = crate::input::read_review(&review)?;
             let mut corpus = read_unsettled((&against, listed(&against)), &rules, err)?;
@@ -692,12 +872,23 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
                 .map(|r| crate::reference::Reference::load(&r, &rules.lexicon))
                 .transpose()?;
             let report = crate::check::check(&checked, &corpus, reference.as_ref(), &rules.lexicon);
+            let format = format.unwrap_or(if term {
+                CheckFormat::Term
+            } else {
+                CheckFormat::Md
+            });
             match format {
-                MdJsonFormat::Md => render::check::markdown(&report, &file.text, out),
-                MdJsonFormat::Json => render::check::json(&report, out),
+                CheckFormat::Term => render::term::check(&report, &file.text, colors, out),
+                CheckFormat::Md => render::check::markdown(&report, &file.text, out),
+                CheckFormat::Json => render::check::json(&report, out),
             }
             .map_err(Error::Output)?;
-            Ok(if report.summary.refuted > 0 {
+            let gates: &[CheckFailOn] = if fail_on.is_empty() {
+                &CheckFailOn::DEFAULT
+            } else {
+                &fail_on
+            };
+            Ok(if gates.iter().any(|g| g.stops(&report)) {
                 EXIT_FINDING
             } else {
                 EXIT_OK
@@ -765,9 +956,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Err
             };
             crate::eval::run(&args, &rules, &mut read_corpus, out, err)
         }
-        Command::Rules(RulesCommand::Check) => {
+        Command::Rules(RulesCommand::Check { quiet }) => {
             let results = crate::verify::check_all(&rules);
-            render::rules::check(&rules, &results, out).map_err(Error::Output)?;
+            render::rules::check(&rules, &results, quiet, out).map_err(Error::Output)?;
             let failed = results.iter().any(|r| !r.failures.is_empty());
             Ok(if failed { EXIT_FINDING } else { EXIT_OK })
         }

@@ -25,6 +25,9 @@
 //!    ([`render::html`]), which needs each review's own text besides its
 //!    claims (read with [`read_files`], then [`read_claims`]).
 //!
+//! Contradictions that share a claim are one disagreement, and the report
+//! joins them ([`disagreement`]).
+//!
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
 //! trusted [`reference`](mod@reference)) and labels each of its claims.
 //!
@@ -45,6 +48,8 @@
 //! processor's caches from one review to the next.
 //!
 //! [`cli`] wires the steps to the `concord` command; `main.rs` only calls it.
+//! [`ruleset`] says which rule set a command runs (the built-in one,
+//! `--rules DIR`, or `./rules` for the commands that work on rules).
 
 pub mod check;
 pub mod cli;
@@ -52,6 +57,7 @@ pub mod compare;
 pub mod corpus;
 pub mod decode;
 pub mod diff;
+pub mod disagreement;
 pub mod entities;
 pub mod error;
 pub mod eval;
@@ -73,6 +79,7 @@ pub mod reference;
 pub mod render;
 pub mod resolve;
 pub mod rules;
+pub mod ruleset;
 pub mod text;
 pub mod values;
 pub mod verify;
@@ -281,13 +288,26 @@ pub fn read_corpus_with<T>(
 /// order of their paths ([`input::source_order`]), as the command line
 /// reads them, so its sources, its films' names and the page's columns are
 /// the same whatever order the files came in.
+///
+/// Contradictions that share a claim are one disagreement seen from two
+/// facts, and are joined into one finding ([`disagreement`]).
 pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
+    report_with(reviews, rules, true)
+}
+
+/// [`report`] with a finding per fact slot, disagreements not joined: what
+/// the accuracy measure ([`eval`]) scores, as gold files list findings.
+pub fn report_by_slot(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
+    report_with(reviews, rules, false)
+}
+
+fn report_with(reviews: &[ReviewClaims], rules: &RuleSet, join: bool) -> render::report::Report {
     use render::report::{FilmSummary, Report, Summary};
     let in_order = |a: &ReviewClaims, b: &ReviewClaims| input::source_order(&a.source, &b.source);
     if !reviews.is_sorted_by(|a, b| in_order(a, b).is_le()) {
         let mut sorted = reviews.to_vec();
         sorted.sort_by(in_order);
-        return report(&sorted, rules);
+        return report_with(&sorted, rules, join);
     }
     let films = film::group(reviews);
     let several = films.len() > 1;
@@ -299,6 +319,9 @@ pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Repo
             let claims: Vec<&model::Claim> = members.iter().flat_map(|r| &r.claims).collect();
             let linked = link::link(&claims, &rules.lexicon);
             let mut found = reconcile::reconcile(&linked, &rules.lexicon);
+            if join {
+                found = disagreement::join(found);
+            }
             let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
             let summary = several.then(|| {
                 for f in &mut found {

@@ -16,6 +16,11 @@ fn main() -> ExitCode {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let stderr = std::io::stderr();
     // `cli::main` flushes the output itself and says when writing fails.
-    let code = concord::cli::main(std::env::args_os(), &mut stdout, &mut stderr.lock());
+    let code = concord::cli::main_with(
+        std::env::args_os(),
+        &mut stdout,
+        &mut stderr.lock(),
+        concord::cli::Terminal::detect(),
+    );
     ExitCode::from(code)
 }

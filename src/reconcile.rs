@@ -86,6 +86,11 @@ pub struct Finding {
     pub qualifiers: BTreeMap<String, String>,
     pub values: Vec<FindingValue>,
     pub explanation: String,
+    /// When one disagreement showed in several facts (who is the
+    /// headmistress, the role of each character named), the facts this
+    /// finding joins (see [`crate::disagreement`]); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<String>,
 }
 
 fn quote(c: &Claim) -> Quote {
@@ -402,6 +407,7 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
         qualifiers,
         values,
         explanation,
+        joins: Vec::new(),
     }
 }
 

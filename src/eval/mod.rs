@@ -62,7 +62,7 @@ pub enum EvalFormat {
     after_help = "Examples:\n  \
         concord eval tests/fixtures/dev/reviews/the-reader --gold tests/fixtures/dev/gold/the-reader.toml\n  \
         concord eval --check tests/fixtures/dev/gold/check.toml --reviews tests/fixtures/dev/reviews \\\n      \
-        --against tests/fixtures/never-let-me-go\n  \
+        --against tests/fixtures/films/never-let-me-go\n  \
         concord eval CORPUS --gold GOLD --floors tests/fixtures/dev/floors.toml   # the CI gate\n"
 )]
 pub struct EvalArgs {
@@ -80,8 +80,9 @@ pub struct EvalArgs {
     /// The folder the `review` and `corpus` of each `--check` entry are in.
     #[arg(long, value_name = "DIR", requires = "check")]
     pub reviews: Option<PathBuf>,
-    /// The corpus of the `--check` entries that name none.
-    #[arg(long, num_args = 1.., value_name = "PATH", requires = "check")]
+    /// The corpus of the `--check` entries that name none (one path;
+    /// repeat the option for more).
+    #[arg(long, value_name = "PATH", requires = "check")]
     pub against: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "md")]
     pub format: EvalFormat,
@@ -249,7 +250,7 @@ pub fn run(
         Some(g) => {
             let mut reviews = read(&args.corpus, err)?;
             crate::entities::settle(&mut reviews, rules);
-            let report = crate::report(&reviews, rules);
+            let report = crate::report_by_slot(&reviews, rules);
             Some((g, reviews, report.findings))
         }
         None => None,

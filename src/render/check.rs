@@ -24,7 +24,15 @@ fn window(text: &str, start: usize, end: usize) -> (usize, &str, usize) {
     (line_start, &text[line_start..line_end], line)
 }
 
-fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> String) -> String {
+/// One refuted or conflicting claim as a compiler shows an error, coloured
+/// when `styled` (for a terminal).
+pub(crate) fn diagnostic(
+    review: &str,
+    text: &str,
+    c: &Checked,
+    short: &dyn Fn(&str) -> String,
+    styled: bool,
+) -> String {
     let claim = &c.claim;
     // Spans are offsets into the file on disk; a file read as Windows-1252
     // is shown decoded, where an offset may fall inside a character. Widen
@@ -45,7 +53,11 @@ fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> Str
         _ => Level::WARNING.with_name("conflicting"),
     };
     let title = format!("{}: {}", fact(claim), c.explanation);
-    let label = format!("{} = {}", claim.property, claim.value);
+    let label = format!(
+        "{} = {}",
+        super::label::property(claim.property),
+        claim.value
+    );
     let mut groups = vec![
         level.primary_title(title).element(
             Snippet::source(&*shown)
@@ -73,15 +85,17 @@ fn diagnostic(review: &str, text: &str, c: &Checked, short: &dyn Fn(&str) -> Str
     if let Some(s) = &c.suggestion {
         groups.push(Group::with_title(Level::HELP.secondary_title(s.clone())));
     }
-    Renderer::plain().term_width(WIDTH).render(&groups)
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.term_width(WIDTH).render(&groups)
 }
 
 /// What a claim is about: "runtime", "cast of Miss Lucy", "rating (BBFC)".
-fn fact(c: &crate::model::Claim) -> String {
-    let mut s = c.property.to_string();
-    if let Some(subject) = &c.subject {
-        s.push_str(&format!(" of {subject}"));
-    }
+pub(crate) fn fact(c: &crate::model::Claim) -> String {
+    let mut s = super::label::subject(c.property, c.subject.as_deref());
     let q: Vec<&str> = ["event", "place", "system", "version"]
         .iter()
         .filter_map(|k| c.qualifier(k))
@@ -143,14 +157,24 @@ pub fn markdown(
             writeln!(
                 out,
                 "{}",
-                diagnostic(&report.review, review_text, c, &short)
+                diagnostic(&report.review, review_text, c, &short, false)
             )?;
         }
         writeln!(out, "```")?;
     }
+    // A review of another film: its claims once, without the reason on
+    // each (it is said above).
+    let other = report.other_film.is_some();
     for (label, heading) in [
         (Label::Supported, "Supported"),
-        (Label::NotEnoughInfo, "Not enough info"),
+        (
+            Label::NotEnoughInfo,
+            if other {
+                "Not checked"
+            } else {
+                "Not enough info"
+            },
+        ),
     ] {
         let these: Vec<&Checked> = report.claims.iter().filter(|c| c.label == label).collect();
         if these.is_empty() {
@@ -159,24 +183,33 @@ pub fn markdown(
         writeln!(out)?;
         writeln!(out, "## {heading} ({})", these.len())?;
         writeln!(out)?;
-        writeln!(out, "| line | fact | value | quote | why |")?;
-        writeln!(out, "|---:|---|---|---|---|")?;
+        if other {
+            writeln!(out, "| line | fact | value | quote |")?;
+            writeln!(out, "|---:|---|---|---|")?;
+        } else {
+            writeln!(out, "| line | fact | value | quote | why |")?;
+            writeln!(out, "|---:|---|---|---|---|")?;
+        }
         for c in these {
-            writeln!(
+            write!(
                 out,
-                "| {} | {} | {} | \"{}\" | {} |",
+                "| {} | {} | {} | \"{}\" |",
                 c.claim.line,
                 cell(&fact(&c.claim)),
                 cell(&c.claim.value.to_string()),
                 cell(&c.claim.text),
-                cell(&c.explanation)
             )?;
+            if other {
+                writeln!(out)?;
+            } else {
+                writeln!(out, " {} |", cell(&c.explanation))?;
+            }
         }
     }
     Ok(())
 }
 
+/// The fact-check for programs, with `"schema": "concord.check/1"`.
 pub fn json(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    writeln!(out)
+    super::versioned_json("concord.check/1", report, out)
 }

@@ -12,10 +12,7 @@ use crate::model::Claim;
 
 /// A claim in a few words: `cast of Kathy: Carey Mulligan (version: young)`.
 pub fn claim_words(c: &Claim) -> String {
-    let mut s = c.property.as_str().to_string();
-    if let Some(subject) = &c.subject {
-        s.push_str(&format!(" of {subject}"));
-    }
+    let mut s = super::label::subject(c.property, c.subject.as_deref());
     s.push_str(&format!(": {}", c.value));
     if !c.qualifiers.is_empty() {
         let q: Vec<String> = c
@@ -182,7 +179,7 @@ pub fn markdown(diff: &RuleDiff, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The rule diff for programs, with `"schema": "concord.rules-diff/1"`.
 pub fn json(diff: &RuleDiff, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, diff)?;
-    writeln!(out)
+    super::versioned_json("concord.rules-diff/1", diff, out)
 }

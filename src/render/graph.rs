@@ -116,9 +116,9 @@ fn collect(linked: &Linked) -> JsonGraph {
     }
 }
 
+/// The graph for programs, with `"schema": "concord.graph/1"`.
 pub fn json(linked: &Linked, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &collect(linked))?;
-    writeln!(out)
+    super::versioned_json("concord.graph/1", &collect(linked), out)
 }
 
 fn quoted(s: &str) -> String {

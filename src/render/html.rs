@@ -303,10 +303,7 @@ impl ClaimKind {
 
 /// What a claim is about, as [`fact`] says it for a finding.
 fn claim_fact(c: &Claim) -> String {
-    let mut s = c.property.as_str().to_string();
-    if let Some(subject) = &c.subject {
-        s.push_str(&format!(" of {subject}"));
-    }
+    let mut s = super::label::subject(c.property, c.subject.as_deref());
     let quals: Vec<&str> = ["event", "place", "system", "version", "of"]
         .iter()
         .filter_map(|k| c.qualifier(k))
@@ -318,10 +315,12 @@ fn claim_fact(c: &Claim) -> String {
 }
 
 /// What a grid row is about. A multi-valued property (starring, producer)
-/// has a row per member, so the member goes into the label.
+/// has a row per member, so the member goes into the label; a row whose
+/// reviews disagree is labelled by its fact alone, not by one of its sides.
 fn row_label(f: &Finding) -> String {
+    let one_value = matches!(f.verdict, Verdict::Agreement | Verdict::Single);
     match f.values.first() {
-        Some(v) if !f.property.is_single_valued() => {
+        Some(v) if one_value && !f.property.is_single_valued() => {
             format!("{}: {}", fact(f), v.entity.as_ref().unwrap_or(&v.value))
         }
         _ => fact(f),

@@ -15,5 +15,28 @@ pub mod graph;
 pub mod grid;
 pub mod highlight;
 pub mod html;
+pub mod label;
 pub mod report;
 pub mod rules;
+pub mod term;
+
+/// A JSON document as concord prints it whole: a `schema` field first,
+/// naming its shape and version (`concord.report/1`), then the document's
+/// own fields. A reader checks the schema; a change a reader must know of
+/// bumps the version (fields are added, never renamed or dropped).
+#[derive(serde::Serialize)]
+pub(crate) struct Versioned<'a, T: serde::Serialize> {
+    pub schema: &'static str,
+    #[serde(flatten)]
+    pub body: &'a T,
+}
+
+/// Writes `body` as pretty JSON under `schema`, then a line break.
+pub(crate) fn versioned_json<T: serde::Serialize>(
+    schema: &'static str,
+    body: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Versioned { schema, body })?;
+    writeln!(out)
+}

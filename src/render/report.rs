@@ -88,13 +88,17 @@ pub(crate) fn common_dir(sources: &[String]) -> String {
 /// What a finding is about: "cast of Kathy (young)", "release_date
 /// (premiere, Telluride Film Festival)".
 pub fn fact(f: &Finding) -> String {
+    if !f.joins.is_empty() {
+        return if f.property == crate::model::Property::Role {
+            "who holds which role".to_string()
+        } else {
+            f.joins.join("; ")
+        };
+    }
     if let (None, Some(role)) = (&f.subject, f.qualifiers.get("role")) {
         return format!("who is the {role}");
     }
-    let mut s = f.property.as_str().to_string();
-    if let Some(subject) = &f.subject {
-        s.push_str(&format!(" of {subject}"));
-    }
+    let mut s = super::label::subject(f.property, f.subject.as_deref());
     let mut quals: Vec<&str> = ["role", "event", "place", "system", "version", "of"]
         .iter()
         .filter_map(|k| f.qualifiers.get(*k).map(String::as_str))
@@ -303,9 +307,9 @@ fn sections(
     Ok(())
 }
 
+/// The report for programs, with `"schema": "concord.report/1"`.
 pub fn json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    writeln!(out)
+    super::versioned_json("concord.report/1", report, out)
 }
 
 /// A sentence's first letter in upper case.

@@ -30,7 +30,7 @@ SCORE = f"{DEV}/score.py"
 FILMS = ["an-education", "atonement", "boyhood", "brokeback-mountain", "never-let-me-go",
          "pans-labyrinth", "slumdog-millionaire", "the-godfather", "the-reader", "toy-story"]
 CORPORA = [(f, f"{DEV}/reviews/{f}", f"{DEV}/gold/{f}.toml") for f in FILMS]
-CORPORA.append(("seeds", "tests/fixtures/never-let-me-go", f"{DEV}/gold/seeds.toml"))
+CORPORA.append(("seeds", "tests/fixtures/films/never-let-me-go", f"{DEV}/gold/seeds.toml"))
 
 
 def score(*args):
@@ -103,7 +103,7 @@ for name, corpus, gold in CORPORA:
     rows.append((name, ours, counts(findings["right"]), findings["unexpected_flags"]))
 
 reviews = f"{DEV}/reviews"
-seeds = "tests/fixtures/never-let-me-go"
+seeds = "tests/fixtures/films/never-let-me-go"
 check_gold = f"{DEV}/gold/check.toml"
 lines = score("check", BIN, seeds, check_gold, reviews)
 doc = concord("--check", check_gold, "--reviews", reviews, "--against", seeds)["check"]

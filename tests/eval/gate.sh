@@ -20,7 +20,7 @@ fi
 bin=${1:-target/release/concord}
 dev=tests/fixtures/dev
 floors=$dev/floors.toml
-seeds=tests/fixtures/never-let-me-go
+seeds=tests/fixtures/films/never-let-me-go
 read -r -a extra <<<"${EVAL_ARGS:-}"
 
 if [ ! -x "$bin" ]; then

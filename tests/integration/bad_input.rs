@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::common::root;
 
-const SEED: &str = "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt";
+const SEED: &str = "tests/fixtures/films/never-let-me-go/004_0e27ec211dcc8335.txt";
 
 /// Runs the built `concord` binary from the crate root.
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -341,7 +341,7 @@ fn a_review_named_twice_is_read_once() {
     // not agree with itself.
     let file = crate::common::fixture_reviews()
         .into_iter()
-        .find(|p| p.starts_with("tests/fixtures/never-let-me-go"))
+        .find(|p| p.starts_with("tests/fixtures/films/never-let-me-go"))
         .expect("a seed review");
     let file = file.display().to_string();
     let other = format!("./{file}");
@@ -521,7 +521,7 @@ fn a_name_on_stdin_that_is_no_utf8_costs_nothing() {
     let mut list = Vec::new();
     list.extend_from_slice(odd.as_os_str().as_bytes());
     list.extend_from_slice(b"\n");
-    list.extend_from_slice(b"tests/fixtures/never-let-me-go/000_c7136c75fb2da2a1.txt\n");
+    list.extend_from_slice(b"tests/fixtures/films/never-let-me-go/000_c7136c75fb2da2a1.txt\n");
     let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
         .args(["report", "--format", "json", "-"])
         .current_dir(root())

@@ -138,7 +138,7 @@ fn a_rules_folder_with_a_non_utf8_file_names_its_line() {
         "--rules",
         &dir_arg,
         "claims",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(code, 2);

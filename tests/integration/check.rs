@@ -9,7 +9,7 @@ use crate::common::{builtin, concord, root, snapshot};
 /// The review fixtures checked against the seeds, snapshotted.
 pub const REVIEWS: &[&str] = &["consistent", "errors", "other-film"];
 
-const SEEDS: &str = "tests/fixtures/never-let-me-go";
+const SEEDS: &str = "tests/fixtures/films/never-let-me-go";
 const REFERENCE: &str = "tests/fixtures/references/never-let-me-go.toml";
 
 fn check(name: &str, reference: bool) -> CheckReport {
@@ -83,13 +83,20 @@ fn supported_not_enough_info_and_aliases() {
         claim(&r, "Charlotte Rampling as Miss Emily").label,
         Label::Supported
     );
+    // Tomy is Tommy, misspelt: refuted with a "did you mean", as an
+    // actor's misspelt name is.
     let tomy = claim(&r, "Tomy (Andrew Garfield)");
+    assert_eq!(tomy.label, Label::Refuted, "{}", tomy.explanation);
     assert_eq!(
-        tomy.label,
-        Label::Supported,
-        "Tomy is Tommy: {}",
-        tomy.explanation
+        tomy.explanation,
+        "the corpus spells the character \"Tommy\"; this review says Tomy"
     );
+    assert_eq!(
+        tomy.suggestion.as_deref(),
+        Some("did you mean \"Tommy\" (4 reviews)?")
+    );
+    // A shorter form or a title is no misspelling: "Miss Lucy" is "Lucy".
+    assert_eq!(claim(&r, "teacher Miss Lucy").suggestion, None);
     let certificate = claim(&r, "Certificate: 15");
     assert_eq!(certificate.label, Label::NotEnoughInfo, "another system");
     assert!(
@@ -121,18 +128,71 @@ fn a_review_of_another_film_is_said_to_be_so_first() {
     let why = r.other_film.as_deref().expect("another film");
     assert!(why.contains("Denis Villeneuve"), "{why}");
     assert_eq!(r.summary.refuted, 0);
+    // Said once: the claims do not each repeat the reason.
+    for c in &r.claims {
+        assert!(!c.explanation.contains("Villeneuve"), "{}", c.explanation);
+    }
     let (code, md, _) = concord(&[
         "check",
         "tests/fixtures/check/other-film.txt",
         "--against",
         SEEDS,
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(
+        code, 1,
+        "a review of another film fails the gate by default"
+    );
+    assert_eq!(
+        md.matches("Denis Villeneuve, Eric Heisserer").count(),
+        1,
+        "{md}"
+    );
     let warning = md.find("another film").expect("said");
     assert!(
-        warning < md.find("## Not enough info").expect("the claims"),
+        warning < md.find("## Not checked").expect("the claims"),
         "said first"
     );
+}
+
+/// `--fail-on` says what stops the gate; given, it replaces the default
+/// (refuted and other-film).
+#[test]
+fn fail_on_chooses_what_makes_check_exit_1() {
+    let errors = "tests/fixtures/check/errors.txt";
+    let consistent = "tests/fixtures/check/consistent.txt";
+    let other = "tests/fixtures/check/other-film.txt";
+    for (review, fail_on, code) in [
+        (errors, &[][..], 1),
+        (errors, &["refuted"][..], 1),
+        (errors, &["conflicting"][..], 0),
+        (errors, &["not-enough-info"][..], 1),
+        (errors, &["other-film"][..], 0),
+        (other, &[][..], 1),
+        (other, &["refuted"][..], 0),
+        (other, &["other-film"][..], 1),
+        (consistent, &[][..], 0),
+        (consistent, &["refuted", "conflicting", "other-film"][..], 0),
+    ] {
+        let mut args = vec!["check", review, "--against", SEEDS];
+        for f in fail_on {
+            args.extend(["--fail-on", f]);
+        }
+        let (got, _, err) = concord(&args);
+        assert_eq!(got, code, "check {args:?}: {err}");
+    }
+    // The corpus that disagrees with itself: a claim on the setting.
+    let divided = "tests/fixtures/check/divided.txt";
+    let (got, _, err) = concord(&[
+        "check",
+        divided,
+        "--against",
+        SEEDS,
+        "--fail-on",
+        "conflicting",
+    ]);
+    assert_eq!(got, 1, "{err}");
+    let (got, _, err) = concord(&["check", divided, "--against", SEEDS]);
+    assert_eq!(got, 0, "{err}");
 }
 
 #[test]
@@ -220,4 +280,26 @@ fn a_second_actor_for_a_part_is_refuted_only_when_they_play_another() {
         ),
         Some(Label::Refuted)
     );
+}
+
+/// `--against` takes one path and may repeat, so the review may come
+/// before or after it: the usage line's order and the other give the same
+/// bytes.
+#[test]
+fn against_takes_one_path_so_either_order_works() {
+    let errors = "tests/fixtures/check/errors.txt";
+    let after = concord(&["check", errors, "--against", SEEDS]);
+    let before = concord(&["check", "--against", SEEDS, errors]);
+    assert_eq!(after.0, 1, "{}", after.2);
+    assert_eq!(before, after, "the review after --against DIR");
+    // Repeated: two folders (here the seeds split by file) are one corpus.
+    let (code, _, err) = concord(&[
+        "check",
+        "--against",
+        &format!("{SEEDS}/000_c7136c75fb2da2a1.txt"),
+        "--against",
+        &format!("{SEEDS}/001_600c8e076024e551.txt"),
+        errors,
+    ]);
+    assert_eq!(code, 1, "{err}");
 }

@@ -15,7 +15,12 @@ fn read(path: &std::path::Path) -> ReviewFile {
 /// The snapshot name of a fixture: its path under `tests/fixtures`, with
 /// `/` as `__`.
 pub fn snapshot_name(path: &std::path::Path) -> String {
-    let rel = path.strip_prefix("tests/fixtures").expect("a fixture");
+    // A film's reviews keep the names they had before the films moved
+    // under films/: `claims__never-let-me-go__000_...`.
+    let rel = path
+        .strip_prefix("tests/fixtures/films")
+        .or_else(|_| path.strip_prefix("tests/fixtures"))
+        .expect("a fixture");
     rel.with_extension("")
         .to_string_lossy()
         .replace(['/', '\\'], "__")
@@ -107,7 +112,7 @@ fn no_claim_comes_from_a_publication_date_line() {
 fn the_seeds_publication_dates_are_found() {
     let rules = builtin();
     let published = |name: &str| {
-        let path = std::path::PathBuf::from("tests/fixtures/never-let-me-go").join(name);
+        let path = std::path::PathBuf::from("tests/fixtures/films/never-let-me-go").join(name);
         concord::read_claims(&read(&path), &rules).published
     };
     assert_eq!(
@@ -156,7 +161,7 @@ fn json_output_has_the_contract_shape() {
         "claims",
         "--format",
         "json",
-        "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt",
+        "tests/fixtures/films/never-let-me-go/004_0e27ec211dcc8335.txt",
     ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
@@ -233,7 +238,7 @@ fn explain_gives_each_claim_its_rule_pattern_and_captures() {
 
 #[test]
 fn explain_adds_one_field_to_the_contract_json() {
-    let review = "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt";
+    let review = "tests/fixtures/films/never-let-me-go/004_0e27ec211dcc8335.txt";
     let (code, plain, _) = crate::common::concord(&["claims", "--format", "json", review]);
     assert_eq!(code, 0);
     let (code, explained, err) =
@@ -318,7 +323,7 @@ fn explain_in_markdown_names_rule_pattern_and_captures() {
     let (code, md, err) = crate::common::concord(&[
         "claims",
         "--explain",
-        "tests/fixtures/never-let-me-go/004_0e27ec211dcc8335.txt",
+        "tests/fixtures/films/never-let-me-go/004_0e27ec211dcc8335.txt",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -16,7 +16,7 @@ fn a_missing_path_beside_a_good_review_is_a_warning() {
     let (code, out, err) = concord(&[
         "claims",
         "no/such/review.txt",
-        "tests/fixtures/never-let-me-go/000_c7136c75fb2da2a1.txt",
+        "tests/fixtures/films/never-let-me-go/000_c7136c75fb2da2a1.txt",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -49,7 +49,7 @@ fn a_rules_folder_with_a_syntax_error_exits_2_naming_file_and_line() {
         "--rules",
         &dir_arg,
         "claims",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(code, 2);

@@ -85,10 +85,10 @@ pub fn concord(args: &[&str]) -> (u8, String, String) {
 pub fn good_fixture_dirs() -> Vec<PathBuf> {
     [
         "check",
-        "never-let-me-go",
+        "films/never-let-me-go",
         "styles",
-        "the-lighthouse-keepers",
-        "the-remains-of-the-day",
+        "films/the-lighthouse-keepers",
+        "films/the-remains-of-the-day",
     ]
     .iter()
     .map(|d| PathBuf::from("tests/fixtures").join(d))

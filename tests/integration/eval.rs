@@ -19,9 +19,9 @@ pub const SNAPSHOTS: &[&str] = &[
     "eval__broken-gold",
 ];
 
-const LIGHTHOUSE: &str = "tests/fixtures/the-lighthouse-keepers";
+const LIGHTHOUSE: &str = "tests/fixtures/films/the-lighthouse-keepers";
 const LIGHTHOUSE_GOLD: &str = "tests/fixtures/eval/the-lighthouse-keepers.toml";
-const SEEDS: &str = "tests/fixtures/never-let-me-go";
+const SEEDS: &str = "tests/fixtures/films/never-let-me-go";
 const DEV: &str = "tests/fixtures/dev";
 const FLOORS: &str = "tests/fixtures/dev/floors.toml";
 
@@ -67,7 +67,7 @@ fn the_figures_of_a_small_gold_file_as_markdown_and_json() {
     // claim).
     assert!(md.contains("| core precision | 0.82 | 14 | 17 |"), "{md}");
     assert!(
-        md.contains("03_saltirescreen.txt:3 | release_date: 2019"),
+        md.contains("03_saltirescreen.txt:3 | release date: 2019"),
         "{md}"
     );
     assert!(
@@ -77,7 +77,7 @@ fn the_figures_of_a_small_gold_file_as_markdown_and_json() {
     assert!(md.contains("gold note: \"It's the early fifties\""), "{md}");
     snapshot!(
         SNAPSHOTS[0],
-        "`concord eval` of tests/fixtures/the-lighthouse-keepers against tests/fixtures/eval/the-lighthouse-keepers.toml: the figures, by property and review, each claim missed and wrong, each gold finding.",
+        "`concord eval` of tests/fixtures/films/the-lighthouse-keepers against tests/fixtures/eval/the-lighthouse-keepers.toml: the figures, by property and review, each claim missed and wrong, each gold finding.",
         md
     );
 
@@ -99,7 +99,7 @@ fn the_figures_of_a_small_gold_file_as_markdown_and_json() {
     assert_eq!(v["passed"], true);
     snapshot!(
         SNAPSHOTS[1],
-        "`concord eval --format json` of tests/fixtures/the-lighthouse-keepers against tests/fixtures/eval/the-lighthouse-keepers.toml (schema concord.eval/1): every figure with its counts, the claims missed and wrong, the gold findings with what the report gave.",
+        "`concord eval --format json` of tests/fixtures/films/the-lighthouse-keepers against tests/fixtures/eval/the-lighthouse-keepers.toml (schema concord.eval/1): every figure with its counts, the claims missed and wrong, the gold findings with what the report gave.",
         out
     );
 }

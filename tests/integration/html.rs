@@ -21,7 +21,7 @@ fn html_of(path: &str) -> String {
 fn report_of(corpus: &str) -> Report {
     let rules = builtin();
     let (reviews, problems) =
-        concord::read_corpus(&[format!("tests/fixtures/{corpus}").into()], &rules);
+        concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
     assert!(problems.is_empty(), "{problems:?}");
     concord::report(&reviews, &rules)
 }
@@ -62,7 +62,7 @@ fn element<'a>(html: &'a str, open: &str, close: &str) -> &'a str {
 #[test]
 fn the_readme_screenshot_is_of_the_current_page() {
     use sha2::Digest;
-    let html = html_of("tests/fixtures/never-let-me-go");
+    let html = html_of("tests/fixtures/films/never-let-me-go");
     let hash: String = sha2::Sha256::digest(html.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -79,11 +79,11 @@ fn the_readme_screenshot_is_of_the_current_page() {
 #[test]
 fn html_report_of_the_seeds() {
     for corpus in HTML_CORPORA {
-        let html = html_of(&format!("tests/fixtures/{corpus}"));
+        let html = html_of(&format!("tests/fixtures/films/{corpus}"));
         snapshot!(
             format!("report__{corpus}__html"),
             format!(
-                "The HTML report of tests/fixtures/{corpus}: header, fact x review grid, findings with quotes, each review's text with its claims highlighted."
+                "The HTML report of tests/fixtures/films/{corpus}: header, fact x review grid, findings with quotes, each review's text with its claims highlighted."
             ),
             html
         );
@@ -94,7 +94,7 @@ fn html_report_of_the_seeds() {
 fn the_page_shows_every_finding_with_its_quotes() {
     for corpus in CORPORA {
         let report = report_of(corpus);
-        let html = html_of(&format!("tests/fixtures/{corpus}"));
+        let html = html_of(&format!("tests/fixtures/films/{corpus}"));
         assert_eq!(
             html.matches("<tr data-verdict=").count(),
             report.findings.len(),
@@ -127,7 +127,7 @@ fn the_page_shows_every_finding_with_its_quotes() {
 
 #[test]
 fn the_natalie_nathalie_variant_is_open_with_both_quotes() {
-    let html = html_of("tests/fixtures/never-let-me-go");
+    let html = html_of("tests/fixtures/films/never-let-me-go");
     let start = html
         .find("cast of Madame Mary Claude</span>")
         .expect("the Madame finding");
@@ -209,8 +209,8 @@ fn review_text(html: &str, anchor: &str) -> String {
 #[test]
 fn each_review_text_is_whole_under_its_highlights() {
     for corpus in CORPORA {
-        let html = html_of(&format!("tests/fixtures/{corpus}"));
-        let (files, _) = concord::read_files(&[format!("tests/fixtures/{corpus}").into()]);
+        let html = html_of(&format!("tests/fixtures/films/{corpus}"));
+        let (files, _) = concord::read_files(&[format!("tests/fixtures/films/{corpus}").into()]);
         for (i, file) in files.iter().enumerate() {
             assert_eq!(
                 review_text(&html, &format!("review-{}", i + 1)),
@@ -278,8 +278,8 @@ fn review_words_are_escaped_and_spans_inside_characters_do_not_panic() {
 
 #[test]
 fn the_page_fetches_nothing_and_is_the_same_every_run() {
-    let a = html_of("tests/fixtures/the-lighthouse-keepers");
-    let b = html_of("tests/fixtures/the-lighthouse-keepers");
+    let a = html_of("tests/fixtures/films/the-lighthouse-keepers");
+    let b = html_of("tests/fixtures/films/the-lighthouse-keepers");
     assert_eq!(a, b);
     for needle in [
         "http://", "https://", "src=", "<link", "@import", "url(", "<iframe", "<img",

@@ -13,6 +13,8 @@
 //! - `rule_errors`: rule files with one problem each, and rules that fail
 //!   their own cases, with the message each gives snapshotted;
 //! - `rules_diff`: what `concord rules diff` says a rule change moves;
+//! - `rule_set`: which rule set a command runs (`./rules` for `rules
+//!   check` and `rules diff`), said on stderr, and rule errors' hints;
 //! - `eval`: `concord eval` against gold files: the figures as Markdown
 //!   and JSON, fact-check labels, thresholds and floors (the gate fails
 //!   without a rule file), gold files that cannot be used;
@@ -29,12 +31,17 @@
 //!   line;
 //! - `properties`: what holds for any input (proptest): quotes match spans,
 //!   output is deterministic, file order does not matter, nothing panics;
+//! - `browser_ci`: without Chromium the browser test fails under CI and
+//!   skips elsewhere;
+//! - `terminal`: output on a terminal, colours, help with examples;
+//! - `readme`: the README's commands print the outputs it shows;
 //! - `snapshots`: no snapshot without a test that writes it.
 //!
 //! Shared fixtures and helpers are in `common`.
 
 mod bad_input;
 mod bad_rules;
+mod browser_ci;
 mod check;
 mod claims;
 mod cli;
@@ -44,12 +51,15 @@ mod frames;
 mod html;
 mod limits;
 mod properties;
+mod readme;
 mod report;
 mod rule_errors;
+mod rule_set;
 mod rules;
 mod rules_diff;
 mod scale;
 mod snapshots;
+mod terminal;
 
 /// The names of the snapshots that are not one per fixture review.
 pub fn report_snapshot_names() -> Vec<String> {
@@ -60,6 +70,11 @@ pub fn report_snapshot_names() -> Vec<String> {
             check::REVIEWS
                 .iter()
                 .flat_map(|r| [format!("check__{r}"), format!("check__{r}__json")]),
+        )
+        .chain(
+            ["check__errors__term", "report__never-let-me-go__term"]
+                .iter()
+                .map(|s| s.to_string()),
         )
         .chain(
             html::HTML_CORPORA

@@ -151,7 +151,7 @@ static FIXTURES: LazyLock<Vec<ReviewClaims>> = LazyLock::new(|| {
         .iter()
         .flat_map(|c| {
             let (reviews, problems) =
-                concord::read_corpus(&[root().join("tests/fixtures").join(c)], &RULES);
+                concord::read_corpus(&[root().join("tests/fixtures/films").join(c)], &RULES);
             assert!(problems.is_empty(), "{problems:?}");
             reviews
         })
@@ -258,8 +258,8 @@ static FILES: LazyLock<Vec<String>> = LazyLock::new(|| {
     crate::common::fixture_reviews()
         .iter()
         .filter(|p| {
-            p.starts_with("tests/fixtures/never-let-me-go")
-                || p.starts_with("tests/fixtures/the-lighthouse-keepers")
+            p.starts_with("tests/fixtures/films/never-let-me-go")
+                || p.starts_with("tests/fixtures/films/the-lighthouse-keepers")
         })
         .map(|p| p.display().to_string())
         .collect()

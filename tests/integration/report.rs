@@ -16,34 +16,42 @@ pub const CORPORA: &[&str] = &[
 fn report_of(corpus: &str) -> Report {
     let rules = builtin();
     let (reviews, problems) =
-        concord::read_corpus(&[format!("tests/fixtures/{corpus}").into()], &rules);
+        concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
     assert!(problems.is_empty(), "{problems:?}");
     concord::report(&reviews, &rules)
+}
+
+/// The report with a finding per fact slot, as `eval` scores it.
+fn slots_of(corpus: &str) -> Report {
+    let rules = builtin();
+    let (reviews, _) =
+        concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
+    concord::report_by_slot(&reviews, &rules)
 }
 
 #[test]
 fn report_of_every_fixture_corpus() {
     for corpus in CORPORA {
-        let (code, md, err) = concord(&["report", &format!("tests/fixtures/{corpus}")]);
+        let (code, md, err) = concord(&["report", &format!("tests/fixtures/films/{corpus}")]);
         assert_eq!(code, 0, "{err}");
         let (code, json, err) = concord(&[
             "report",
             "--format",
             "json",
-            &format!("tests/fixtures/{corpus}"),
+            &format!("tests/fixtures/films/{corpus}"),
         ]);
         assert_eq!(code, 0, "{err}");
         snapshot!(
             format!("report__{corpus}"),
             format!(
-                "The consistency report of tests/fixtures/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."
+                "The consistency report of tests/fixtures/films/{corpus}: contradictions and variants quoted, then compatible, agreements, single claims."
             ),
             md
         );
         snapshot!(
             format!("report__{corpus}__json"),
             format!(
-                "The consistency report of tests/fixtures/{corpus} as JSON (the contract's shape), claim numbers shown as #[n]."
+                "The consistency report of tests/fixtures/films/{corpus} as JSON (the contract's shape), claim numbers shown as #[n]."
             ),
             without_claim_numbers(&json)
         );
@@ -217,8 +225,8 @@ fn the_second_corpus_flags_its_planted_contradictions_and_variants() {
 
 #[test]
 fn fail_on_gates_exit_1() {
-    let seeds = "tests/fixtures/never-let-me-go";
-    let lighthouse = "tests/fixtures/the-lighthouse-keepers";
+    let seeds = "tests/fixtures/films/never-let-me-go";
+    let lighthouse = "tests/fixtures/films/the-lighthouse-keepers";
     let quiet = "tests/fixtures/styles/arrival-factbox.txt";
     assert_eq!(
         concord(&["report", quiet, "--fail-on", "contradiction"]).0,
@@ -242,7 +250,7 @@ fn the_report_json_has_the_contract_shape() {
         "report",
         "--format",
         "json",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
@@ -261,8 +269,8 @@ fn the_report_json_has_the_contract_shape() {
 
 #[test]
 fn the_graph_exports_deterministic_dot_and_json() {
-    let a = concord(&["graph", "tests/fixtures/never-let-me-go"]);
-    let b = concord(&["graph", "tests/fixtures/never-let-me-go"]);
+    let a = concord(&["graph", "tests/fixtures/films/never-let-me-go"]);
+    let b = concord(&["graph", "tests/fixtures/films/never-let-me-go"]);
     assert_eq!(a.0, 0, "{}", a.2);
     assert_eq!(a, b);
     assert!(a.1.starts_with("graph concord {"));
@@ -274,7 +282,7 @@ fn the_graph_exports_deterministic_dot_and_json() {
         "graph",
         "--format",
         "json",
-        "tests/fixtures/never-let-me-go",
+        "tests/fixtures/films/never-let-me-go",
     ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
@@ -346,7 +354,7 @@ fn the_seeds_story_claims_agree_by_meaning() {
 
 #[test]
 fn the_seeds_disagree_on_roles_and_scope() {
-    let r = report_of("never-let-me-go");
+    let r = slots_of("never-let-me-go");
     let madame = about(&r, "role", Some("Madame Mary Claude"), None);
     assert_eq!(
         madame.verdict,
@@ -368,6 +376,121 @@ fn the_seeds_disagree_on_roles_and_scope() {
     // Miss Lucy is a teacher in three reviews, and no rumour touches it.
     let lucy = find(&r, "role", Some("Miss Lucy"), "teacher");
     assert_eq!(lucy.verdict, Verdict::Agreement);
+}
+
+/// Who runs Hailsham and who owns the gallery is one disagreement: the
+/// report has one finding for it, with each of the four statements once,
+/// not four findings quoting the same words.
+#[test]
+fn one_disagreement_about_roles_is_one_finding_with_every_side() {
+    let r = report_of("never-let-me-go");
+    let contradictions: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Contradiction)
+        .collect();
+    assert_eq!(contradictions.len(), 2, "roles, and the setting");
+    assert_eq!(r.summary.contradiction, 2);
+    let roles = contradictions[0];
+    assert_eq!(
+        roles.joins,
+        [
+            "who is the gallery owner",
+            "who is the headmistress",
+            "role of Madame Mary Claude",
+            "role of Miss Emily"
+        ]
+    );
+    let sides: Vec<&str> = roles.values.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(
+        sides,
+        [
+            "Madame Mary Claude is the gallery owner",
+            "Madame Mary Claude is the headmistress",
+            "Miss Emily is the gallery owner",
+            "Miss Emily is the headmistress"
+        ]
+    );
+    // Each claim quoted once.
+    let mut claims: Vec<&str> = roles
+        .values
+        .iter()
+        .flat_map(|v| v.claims.iter().map(|c| &**c))
+        .collect();
+    let n = claims.len();
+    claims.sort();
+    claims.dedup();
+    assert_eq!((n, claims.len()), (4, 4));
+    // In prose, the heading says what the disagreement is about.
+    let (_, md, _) = concord(&["report", "tests/fixtures/films/never-let-me-go"]);
+    assert!(md.contains("### who holds which role\n"), "{md}");
+    assert!(!md.contains("### who is the headmistress"), "{md}");
+}
+
+/// Prose names facts in words: "release date", not `release_date`, and
+/// no "age of they".
+#[test]
+fn prose_names_facts_in_words() {
+    let (_, md, _) = concord(&["report", "tests/fixtures/films/never-let-me-go"]);
+    for raw in [
+        "release_date",
+        "life_expectancy",
+        "story_year",
+        "source_author",
+        "age of they",
+    ] {
+        assert!(!md.contains(raw), "{raw} in\n{md}");
+    }
+    assert!(md.contains("### release date (release, US)"), "{md}");
+    assert!(md.contains("age (said of \"they\")"), "{md}");
+    // The JSON keeps the contract's names.
+    let (_, json, _) = concord(&[
+        "report",
+        "--format",
+        "json",
+        "tests/fixtures/films/never-let-me-go",
+    ]);
+    assert!(json.contains("\"property\": \"release_date\""));
+}
+
+/// Every JSON document printed whole carries its schema, first.
+#[test]
+fn json_documents_name_their_schema() {
+    let seeds = "tests/fixtures/films/never-let-me-go";
+    for (args, schema) in [
+        (
+            vec!["report", "--format", "json", seeds],
+            "concord.report/1",
+        ),
+        (
+            vec![
+                "check",
+                "tests/fixtures/check/consistent.txt",
+                "--against",
+                seeds,
+                "--format",
+                "json",
+            ],
+            "concord.check/1",
+        ),
+        (vec!["graph", "--format", "json", seeds], "concord.graph/1"),
+        (
+            vec!["entities", "--format", "json", seeds],
+            "concord.entities/1",
+        ),
+        (
+            vec!["rules", "diff", "--old", "rules", "--format", "json", seeds],
+            "concord.rules-diff/1",
+        ),
+    ] {
+        let (code, json, err) = concord(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(
+            json.starts_with(&format!("{{\n  \"schema\": \"{schema}\",\n")),
+            "{args:?}: {}",
+            &json[..json.len().min(200)]
+        );
+    }
 }
 
 /// A corpus made of the given texts, one review each.

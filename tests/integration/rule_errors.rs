@@ -129,8 +129,11 @@ fn a_broken_rule_file_makes_rules_check_exit_2() {
         assert_eq!(code, 2, "{}: {err}", path.display());
         assert!(out.is_empty(), "{out}");
         let file = dir.0.join(path.file_name().expect("a file name"));
+        // First which rules run, then the error.
+        let (note, error) = err.split_once('\n').expect("two lines");
+        assert!(note.contains("(--rules), not the built-in ones"), "{note}");
         assert!(
-            err.starts_with(&format!("concord: error: {}:", file.display())),
+            error.starts_with(&format!("concord: error: {}:", file.display())),
             "{err}"
         );
     }
@@ -146,7 +149,7 @@ fn rules_that_fail_their_cases_are_missing_wrong_or_noisy() {
         };
         let results = concord::verify::check_all(&rules);
         let mut out = Vec::new();
-        concord::render::rules::check(&rules, &results, &mut out).expect("render");
+        concord::render::rules::check(&rules, &results, false, &mut out).expect("render");
         let out = String::from_utf8(out).expect("utf-8");
         for kind in ["ok ", "missing (", "wrong value (", "noisy ("] {
             assert!(out.contains(kind), "no `{kind}` in\n{out}");
@@ -170,8 +173,15 @@ fn rules_that_fail_their_cases_are_missing_wrong_or_noisy() {
 
 #[test]
 fn the_built_in_rules_pass_rules_check() {
+    // From the crate root, `rules check` runs ./rules, the same files.
     let (code, out, err) = concord(&["rules", "check"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(err.is_empty(), "{err}");
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "concord: note: running the rules in ./rules (the current folder holds concord rules), \
+          not the built-in ones; `--rules DIR` runs another folder"
+        ],
+    );
     assert!(out.contains(" 0 failed"), "{out}");
 }

@@ -141,7 +141,7 @@ fn without_the_runtime_rules_the_seeds_lose_103_minutes_and_its_agreement() {
         }
     }
     let new = dir.display().to_string();
-    let seeds = "tests/fixtures/never-let-me-go";
+    let seeds = "tests/fixtures/films/never-let-me-go";
     let (code, json, err) = concord(&[
         "rules", "diff", "--old", "rules", "--new", &new, "--format", "json", seeds,
     ]);
@@ -179,11 +179,11 @@ fn without_the_runtime_rules_the_seeds_lose_103_minutes_and_its_agreement() {
     // else does not change it.
     let (heading, moved) = md.split_once("\n| what moved").expect("something moved");
     assert!(heading.contains("Old rules: `rules` ("), "{heading}");
-    assert!(heading.contains("5 reviews in `tests/fixtures/never-let-me-go/`"));
+    assert!(heading.contains("5 reviews in `tests/fixtures/films/never-let-me-go/`"));
     let md = format!("| what moved{moved}");
     snapshot!(
         SNAPSHOTS[0],
-        "`concord rules diff` over tests/fixtures/never-let-me-go, from the built-in rules to the same without rules/runtime.toml (the output after its heading): the runtime claims lost and the runtime agreement gone.",
+        "`concord rules diff` over tests/fixtures/films/never-let-me-go, from the built-in rules to the same without rules/runtime.toml (the output after its heading): the runtime claims lost and the runtime agreement gone.",
         md
     );
 }
@@ -269,7 +269,7 @@ fn without_rule(id: &str) -> RuleSet {
 
 /// The diff over the seeds between the built-in rules and `new`.
 fn seeds_diff(all: &RuleSet, new: &RuleSet) -> RuleDiff {
-    let seeds = [PathBuf::from("tests/fixtures/never-let-me-go")];
+    let seeds = [PathBuf::from("tests/fixtures/films/never-let-me-go")];
     let (old_reviews, _) = concord::read_corpus(&seeds, all);
     let (new_reviews, _) = concord::read_corpus(&seeds, new);
     let old_report = concord::report(&old_reviews, all);

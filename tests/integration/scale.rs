@@ -47,7 +47,8 @@ fn a_folder_per_film_is_reconciled_film_by_film() {
             for s in v["sources"].as_array().expect("sources") {
                 let s = s.as_str().expect("source");
                 assert!(
-                    s.starts_with(&format!("tests/fixtures/{film}/")),
+                    s.starts_with(&format!("tests/fixtures/films/{film}/"))
+                        || s.starts_with(&format!("tests/fixtures/{film}/")),
                     "a finding of {film} quotes {s}"
                 );
             }
@@ -75,7 +76,7 @@ fn one_film_of_many_reads_as_that_film_alone() {
     args.extend(dirs.iter().map(String::as_str));
     let (code, many, err) = concord(&args);
     assert_eq!(code, 0, "{err}");
-    let (_, alone, _) = concord(&["report", "tests/fixtures/never-let-me-go"]);
+    let (_, alone, _) = concord(&["report", "tests/fixtures/films/never-let-me-go"]);
     assert_eq!(many, alone);
     let (code, _, err) = concord(&["report", "tests/fixtures", "--film", "Vertigo"]);
     assert_eq!(code, 2);
