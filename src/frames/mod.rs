@@ -838,6 +838,14 @@ pub fn run(frames: &Frames, doc: &Document, lexicon: &Lexicon, only_for_votes: b
 /// for a middle-aged one, none for an adult or an older one (the default
 /// version of a character). An age names one too: "age 13" is a young
 /// version, "age 40" the character itself.
+/// Whether a version is a language's ("english dub", "original japanese
+/// version"), as `frame_dub` in `rules/people.toml` reads one.
+fn is_language_version(words: &str) -> bool {
+    ["dub", "version", "release", "soundtrack", "track", "cut"]
+        .iter()
+        .any(|w| words.ends_with(w))
+}
+
 fn version_class(word: &str) -> Option<&'static str> {
     match word {
         "young" | "younger" | "little" | "teen" | "teenage" | "teenaged" | "child" => Some("young"),
@@ -1038,6 +1046,10 @@ impl Match<'_> {
                             // older or grown-up one is the default).
                             if let Some(v) = version_class(&q) {
                                 qualifiers.insert(k.clone(), v.to_string());
+                            } else if is_language_version(&q) {
+                                // "english dub": a voice part of another
+                                // language's version, a slot of its own.
+                                qualifiers.insert(k.clone(), q);
                             }
                             continue;
                         }
