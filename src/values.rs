@@ -231,6 +231,13 @@ pub fn parse_minutes(s: &str) -> Option<u32> {
     if !any_unit {
         return parse_number(&pending.join(" ")).map(|n| n as u32);
     }
+    // Minutes without their unit after the hours: "1h42", "1 hour 42".
+    if last_unit_hours
+        && !pending.is_empty()
+        && let Some(m) = parse_number(&pending.join(" ")).filter(|&m| m < 60)
+    {
+        total += m as u32;
+    }
     (total > 0 && total < 24 * 60).then_some(total)
 }
 
@@ -544,6 +551,9 @@ mod tests {
             ("two-hour fifteen minute", 135),
             ("two-hour, fifteen-minute", 135),
             ("2-hour 15-minute", 135),
+            ("2h05", 125),
+            ("1h42", 102),
+            ("1 hour 42", 102),
         ] {
             assert_eq!(parse_minutes(text), Some(m), "{text}");
         }
