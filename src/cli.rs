@@ -820,9 +820,12 @@ pub fn run(
             } else {
                 ReportFormat::Md
             });
+            // People read each disagreement as one finding; programs, a
+            // finding per fact, numbered by disagreement.
+            let joined = || crate::disagreement::joined(&report);
             match format {
-                ReportFormat::Term => render::term::report(&report, colors, out),
-                ReportFormat::Md => render::report::markdown(&report, out),
+                ReportFormat::Term => render::term::report(&joined(), colors, out),
+                ReportFormat::Md => render::report::markdown(&joined(), out),
                 ReportFormat::Json => render::report::json(&report, out),
                 ReportFormat::Html => {
                     // The page shows each review's own words: read them again.
@@ -838,7 +841,7 @@ pub fn run(
                         .zip(&reviews)
                         .map(|(f, r)| render::html::ReviewText::new(f, r))
                         .collect();
-                    render::html::page(&report, &texts, &rules.lexicon, out)
+                    render::html::page(&joined(), &texts, &rules.lexicon, out)
                 }
             }
             .map_err(Error::Output)?;

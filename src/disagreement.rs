@@ -5,23 +5,64 @@
 //! and in *the role of Miss Emily*. So one disagreement about who holds a
 //! role showed up as several contradictions (who is the headmistress, who
 //! is the gallery owner, the role of each character named) quoting the same
-//! words. Here the contradictions of one film that share a claim become one
-//! finding, with every side once, saying which facts it joins
-//! ([`Finding::joins`]).
+//! words. Here the contradictions that share a claim are numbered as one
+//! disagreement ([`mark`]: `Finding::disagreement`, in the JSON too), and
+//! what people read (Markdown, the terminal, the page) shows each
+//! disagreement as one finding with every side once ([`joined`]).
 //!
-//! The accuracy measure ([`crate::eval`]) scores the slot findings, as the
-//! gold files list them; people and programs reading a report get the
-//! joined ones.
+//! The JSON keeps a finding per fact, as the contract and the reference
+//! scorer read it (property, subject, values); the accuracy measure
+//! ([`crate::eval`]) scores those.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::model::Property;
 use crate::reconcile::{Finding, FindingValue, Quote, Verdict};
+use crate::render::report::{FilmSummary, Report, Summary};
 
-/// `findings` (of one film, in the report's order) with the contradictions
-/// that share a claim joined into one, where the first of them stood.
-pub fn join(findings: Vec<Finding>) -> Vec<Finding> {
+/// Numbers, from 1, each group of contradictions that share a claim
+/// (`disagreement`); a contradiction that shares none keeps `None`.
+pub fn mark(findings: &mut [Finding]) {
+    let groups = groups(findings);
+    for (n, members) in groups.values().filter(|g| g.len() > 1).enumerate() {
+        for &i in members {
+            findings[i].disagreement = Some(n + 1);
+        }
+    }
+}
+
+/// The report as people read it: each disagreement one finding, where the
+/// first of its contradictions stood, and the counts recounted.
+pub fn joined(report: &Report) -> Report {
+    let findings = join(report.findings.clone());
+    let recount = |s: &Summary, film: Option<&str>| {
+        let of: Vec<Finding> = findings
+            .iter()
+            .filter(|f| film.is_none_or(|name| f.film.as_deref() == Some(name)))
+            .cloned()
+            .collect();
+        Summary::of(s.reviews, s.claims, s.comment_claims, &of)
+    };
+    Report {
+        sources: report.sources.clone(),
+        summary: recount(&report.summary, None),
+        films: report
+            .films
+            .iter()
+            .map(|f| FilmSummary {
+                film: f.film.clone(),
+                sources: f.sources.clone(),
+                summary: recount(&f.summary, Some(&f.film)),
+            })
+            .collect(),
+        findings,
+    }
+}
+
+/// The contradictions of `findings` grouped by shared claims (indices,
+/// by the first of each group).
+fn groups(findings: &[Finding]) -> BTreeMap<usize, Vec<usize>> {
     let claims_of = |f: &Finding| -> BTreeSet<Arc<str>> {
         f.values
             .iter()
@@ -60,6 +101,13 @@ pub fn join(findings: Vec<Finding>) -> Vec<Finding> {
     for &i in &contradictions {
         groups.entry(root(&mut parent, i)).or_default().push(i);
     }
+    groups
+}
+
+/// `findings` with the contradictions that share a claim joined into one,
+/// where the first of them stood.
+fn join(findings: Vec<Finding>) -> Vec<Finding> {
+    let groups = groups(&findings);
     if groups.values().all(|g| g.len() == 1) {
         return findings;
     }
@@ -154,6 +202,7 @@ fn one(parts: Vec<Finding>) -> Finding {
         qualifiers: BTreeMap::new(),
         values,
         explanation,
+        disagreement: parts[0].disagreement,
         joins,
     }
 }

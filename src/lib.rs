@@ -25,8 +25,8 @@
 //!    ([`render::html`]), which needs each review's own text besides its
 //!    claims (read with [`read_files`], then [`read_claims`]).
 //!
-//! Contradictions that share a claim are one disagreement, and the report
-//! joins them ([`disagreement`]).
+//! Contradictions that share a claim are one disagreement, which what
+//! people read shows as one finding ([`disagreement`]).
 //!
 //! [`check`] runs steps 1 to 4 for one new review against a corpus (and a
 //! trusted [`reference`](mod@reference)) and labels each of its claims.
@@ -289,25 +289,17 @@ pub fn read_corpus_with<T>(
 /// reads them, so its sources, its films' names and the page's columns are
 /// the same whatever order the files came in.
 ///
-/// Contradictions that share a claim are one disagreement seen from two
-/// facts, and are joined into one finding ([`disagreement`]).
+/// A finding is about one fact slot; contradictions that share a claim are
+/// one disagreement seen from several facts, and carry the same
+/// `disagreement` number ([`disagreement::mark`]); what people read joins
+/// them ([`disagreement::joined`]).
 pub fn report(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
-    report_with(reviews, rules, true)
-}
-
-/// [`report`] with a finding per fact slot, disagreements not joined: what
-/// the accuracy measure ([`eval`]) scores, as gold files list findings.
-pub fn report_by_slot(reviews: &[ReviewClaims], rules: &RuleSet) -> render::report::Report {
-    report_with(reviews, rules, false)
-}
-
-fn report_with(reviews: &[ReviewClaims], rules: &RuleSet, join: bool) -> render::report::Report {
     use render::report::{FilmSummary, Report, Summary};
     let in_order = |a: &ReviewClaims, b: &ReviewClaims| input::source_order(&a.source, &b.source);
     if !reviews.is_sorted_by(|a, b| in_order(a, b).is_le()) {
         let mut sorted = reviews.to_vec();
         sorted.sort_by(in_order);
-        return report_with(&sorted, rules, join);
+        return report(&sorted, rules);
     }
     let films = film::group(reviews);
     let several = films.len() > 1;
@@ -319,9 +311,6 @@ fn report_with(reviews: &[ReviewClaims], rules: &RuleSet, join: bool) -> render:
             let claims: Vec<&model::Claim> = members.iter().flat_map(|r| &r.claims).collect();
             let linked = link::link(&claims, &rules.lexicon);
             let mut found = reconcile::reconcile(&linked, &rules.lexicon);
-            if join {
-                found = disagreement::join(found);
-            }
             let comment_claims = claims.iter().filter(|c| c.is_comment()).count();
             let summary = several.then(|| {
                 for f in &mut found {
@@ -342,6 +331,7 @@ fn report_with(reviews: &[ReviewClaims], rules: &RuleSet, join: bool) -> render:
         findings.append(&mut found);
         summaries.extend(summary);
     }
+    disagreement::mark(&mut findings);
     let claims = reviews.iter().map(|r| r.claims.len()).sum();
     let comment_claims = reviews
         .iter()

@@ -86,10 +86,16 @@ pub struct Finding {
     pub qualifiers: BTreeMap<String, String>,
     pub values: Vec<FindingValue>,
     pub explanation: String,
-    /// When one disagreement showed in several facts (who is the
-    /// headmistress, the role of each character named), the facts this
-    /// finding joins (see [`crate::disagreement`]); empty otherwise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The number of the disagreement this contradiction is part of, when
+    /// it shares a claim with other contradictions (who is the
+    /// headmistress, the role of each character named): one disagreement,
+    /// seen from several facts (see [`crate::disagreement`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreement: Option<usize>,
+    /// In what people read, a finding that joins one disagreement's
+    /// contradictions: the facts it joins. Never in the JSON, whose
+    /// findings are each about one fact.
+    #[serde(skip)]
     pub joins: Vec<String>,
 }
 
@@ -407,6 +413,7 @@ fn judge(linked: &Linked, slot: &Slot, lexicon: &Lexicon) -> Finding {
         qualifiers,
         values,
         explanation,
+        disagreement: None,
         joins: Vec::new(),
     }
 }

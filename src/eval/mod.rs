@@ -250,7 +250,7 @@ pub fn run(
         Some(g) => {
             let mut reviews = read(&args.corpus, err)?;
             crate::entities::settle(&mut reviews, rules);
-            let report = crate::report_by_slot(&reviews, rules);
+            let report = crate::report(&reviews, rules);
             Some((g, reviews, report.findings))
         }
         None => None,

@@ -23,7 +23,8 @@ fn report_of(corpus: &str) -> Report {
     let (reviews, problems) =
         concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
     assert!(problems.is_empty(), "{problems:?}");
-    concord::report(&reviews, &rules)
+    // The page shows each disagreement as one finding.
+    concord::disagreement::joined(&concord::report(&reviews, &rules))
 }
 
 /// Text as the page's template escapes it (askama's HTML escaper).

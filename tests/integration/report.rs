@@ -21,12 +21,9 @@ fn report_of(corpus: &str) -> Report {
     concord::report(&reviews, &rules)
 }
 
-/// The report with a finding per fact slot, as `eval` scores it.
-fn slots_of(corpus: &str) -> Report {
-    let rules = builtin();
-    let (reviews, _) =
-        concord::read_corpus(&[format!("tests/fixtures/films/{corpus}").into()], &rules);
-    concord::report_by_slot(&reviews, &rules)
+/// The report as people read it: each disagreement one finding.
+fn joined_of(corpus: &str) -> Report {
+    concord::disagreement::joined(&report_of(corpus))
 }
 
 #[test]
@@ -354,7 +351,7 @@ fn the_seeds_story_claims_agree_by_meaning() {
 
 #[test]
 fn the_seeds_disagree_on_roles_and_scope() {
-    let r = slots_of("never-let-me-go");
+    let r = report_of("never-let-me-go");
     let madame = about(&r, "role", Some("Madame Mary Claude"), None);
     assert_eq!(
         madame.verdict,
@@ -383,7 +380,17 @@ fn the_seeds_disagree_on_roles_and_scope() {
 /// not four findings quoting the same words.
 #[test]
 fn one_disagreement_about_roles_is_one_finding_with_every_side() {
-    let r = report_of("never-let-me-go");
+    // For programs, a finding per fact, the four numbered as one
+    // disagreement; the setting is another.
+    let slots = report_of("never-let-me-go");
+    let numbered: Vec<Option<usize>> = slots
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Contradiction)
+        .map(|f| f.disagreement)
+        .collect();
+    assert_eq!(numbered, [Some(1), Some(1), Some(1), Some(1), None]);
+    let r = joined_of("never-let-me-go");
     let contradictions: Vec<&Finding> = r
         .findings
         .iter()
