@@ -143,7 +143,7 @@ pub fn actionable(e: Error, dir: Option<&Path>) -> Error {
             message,
             hint,
         } => {
-            let hint = match missing_field(&message) {
+            let hint = match crate::rules::diagnose::missing_field(&message) {
                 Some(field) => format!(
                     "add `{field} = ...` to this table (a rule needs it; see the rules beside \
                      it for its form)"
@@ -166,12 +166,6 @@ pub fn actionable(e: Error, dir: Option<&Path>) -> Error {
         }
         other => other,
     }
-}
-
-/// The field a TOML error says is missing ("missing field `pattern`").
-fn missing_field(message: &str) -> Option<&str> {
-    let rest = &message[message.find("missing field `")? + "missing field `".len()..];
-    Some(&rest[..rest.find('`')?])
 }
 
 #[cfg(test)]

@@ -28,6 +28,12 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     closest(word, candidates).map_or(String::new(), |c| format!("did you mean `{c}`? "))
 }
 
+/// The field a TOML error says is missing ("missing field `pattern`").
+pub fn missing_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("missing field `")? + "missing field `".len()..];
+    Some(&rest[..rest.find('`')?])
+}
+
 /// The field and the expected fields of serde's "unknown field `x`,
 /// expected one of `a`, `b`" (or "expected `a`").
 pub fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {

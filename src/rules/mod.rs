@@ -298,10 +298,17 @@ fn parse_file(name: &str, source: &str) -> Result<raw::RawFile, Error> {
                     expected.join(", ")
                 ),
             ),
-            None => (
-                format!("cannot read the rule file: {message}"),
-                "fix the TOML syntax at this place".to_string(),
-            ),
+            None => {
+                // A missing field is no syntax error: say what to add.
+                let hint = match diagnose::missing_field(&message) {
+                    Some(field) => format!(
+                        "add `{field} = ...` to this table (a rule needs it; see the rules \
+                         beside it for its form)"
+                    ),
+                    None => "fix the TOML syntax at this place".to_string(),
+                };
+                (format!("cannot read the rule file: {message}"), hint)
+            }
         };
         Error::Rule {
             location: Location::at(name, source, offset),
@@ -636,6 +643,16 @@ fn first_of_its_id(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_field_says_what_to_add_not_to_fix_the_syntax() {
+        let source = "[[rule]]\nid = \"x.y\"\nproperty = \"runtime\"\ndescription = \"d\"\n";
+        let Err(Error::Rule { hint, .. }) = parse_file("mine.toml", source) else {
+            panic!("a rule without a pattern must not parse");
+        };
+        assert!(hint.contains("add `pattern = ...`"), "{hint}");
+        assert!(!hint.contains("TOML syntax"), "{hint}");
+    }
 
     #[test]
     fn the_builtin_rules_pass_the_check_they_skip() {
