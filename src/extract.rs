@@ -78,6 +78,12 @@ fn split_list(text: &str, offset: usize) -> Vec<(usize, &str)> {
         last = m.end();
     }
     items.push((offset + last, &text[last..]));
+    // A bulleted block's items start with their bullets ("- Ned Carver").
+    for (at, t) in items.iter_mut() {
+        let bare = t.trim_start_matches(['-', '*', '\u{2022}', '\u{B7}', ' ', '\t']);
+        *at += t.len() - bare.len();
+        *t = bare;
+    }
     items.retain(|(_, t)| !t.trim().is_empty());
     items
 }
