@@ -132,9 +132,9 @@ fn local_differs() -> bool {
     on_disk != built
 }
 
-/// A rule error made to say what to do, and where: a missing field is no
-/// syntax error, and the lexicon the hints send the author to is the one
-/// of the folder in use.
+/// A rule error made to say where: the lexicon the hints send the author
+/// to is the one of the folder in use. (What to do the rule loader says
+/// itself: a missing field is no syntax error.)
 pub fn actionable(e: Error, dir: Option<&Path>) -> Error {
     match e {
         Error::Rule {
@@ -143,13 +143,6 @@ pub fn actionable(e: Error, dir: Option<&Path>) -> Error {
             message,
             hint,
         } => {
-            let hint = match crate::rules::diagnose::missing_field(&message) {
-                Some(field) => format!(
-                    "add `{field} = ...` to this table (a rule needs it; see the rules beside \
-                     it for its form)"
-                ),
-                None => hint,
-            };
             let hint = match dir {
                 Some(d) if d != Path::new(LOCAL) => {
                     let lexicon = d.join("lexicon.toml");
@@ -184,20 +177,6 @@ mod tests {
             message: message.into(),
             hint: hint.into(),
         }
-    }
-
-    #[test]
-    fn a_missing_field_is_no_syntax_error() {
-        let e = actionable(
-            rule_error(
-                "cannot read the rule file: missing field `pattern`",
-                "fix the TOML syntax at this place",
-            ),
-            None,
-        )
-        .to_string();
-        assert!(!e.contains("TOML syntax"), "{e}");
-        assert!(e.contains("hint: add `pattern = ...`"), "{e}");
     }
 
     #[test]
